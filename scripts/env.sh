@@ -1,0 +1,25 @@
+# Shared set-up for scripts/test, scripts/demo and the benchmarks. Source it; do not run it.
+#
+# - Cargo builds into one cache outside the checkout, so CI and every later run reuse it.
+# - Python tools the tests use (moto's server mode, checkov, parliament) live in a virtual
+#   environment under the same cache, created on first use.
+
+EMRFORM_CACHE="${EMRFORM_CACHE:-$HOME/.cache/emrform}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$EMRFORM_CACHE/target}"
+export EMRFORM_VENV="${EMRFORM_VENV:-$EMRFORM_CACHE/venv}"
+MOTO_VERSION="5.2.1"
+
+emrform_python_tools() {
+  local stamp="$EMRFORM_VENV/.emrform-tools-v1"
+  if [ -f "$stamp" ] && [ -x "$EMRFORM_VENV/bin/moto_server" ]; then
+    return 0
+  fi
+  echo "==> installing moto $MOTO_VERSION into $EMRFORM_VENV" >&2
+  python3 -m venv "$EMRFORM_VENV"
+  "$EMRFORM_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "moto[s3,dynamodb,ec2,ecr,iam,sts]==$MOTO_VERSION" flask flask-cors
+  touch "$stamp"
+}
+
+# Where the tests find moto's server (they start it themselves on a free port).
+export EMRFORM_MOTO_SERVER="$EMRFORM_VENV/bin/moto_server"

@@ -1,0 +1,1 @@
+//! Apply: carrying out a plan in dependency order, writing state after every object.

@@ -1,0 +1,1 @@
+//! Policy lint: IAM policy documents checked against rules with stable IDs.

@@ -1,0 +1,1 @@
+//! Plans: the diff between configuration and state as a plain value.
