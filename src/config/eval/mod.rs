@@ -1,4 +1,19 @@
 //! Evaluation of expressions and whole configurations: variables, locals, modules,
-//! `count`/`for_each` expansion, and the built-in functions.
+//! `count`/`for_each` expansion, schema-checked resource bodies, and the built-in functions.
+//!
+//! Evaluation never talks to AWS: values that only a provider can know come from a
+//! [`ResourceResolver`] the caller supplies (validate uses unknowns; plan uses state).
 
+mod body;
+pub mod policy_document;
+mod driver;
+pub mod expr;
 pub mod functions;
+mod refs;
+mod vars;
+
+pub use body::eval_resource_body;
+pub use driver::{constant, evaluate, local_data_source, planned_from_config, EvalMode, EvalOptions, Evaluated, Expansion, InstanceValue, OutputValue, ResolveRequest, ResourceResolver, UnknownResolver};
+pub use expr::{Env, ModuleValues};
+pub use refs::{references, RefTarget, Reference};
+pub use vars::{parse_cli_var, CliVar, RawValue, RawVariable, VarSource};
