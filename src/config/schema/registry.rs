@@ -64,7 +64,10 @@ pub fn data_source(type_name: &str) -> Option<&'static ResourceSchema> {
     Registry::global().data(type_name)
 }
 
-/// Every schema. Each resource type's file contributes one function here.
-fn all_schemas() -> Vec<ResourceSchema> {
-    Vec::new()
+/// Every schema: the managed resource types, then the data sources. Each type's file
+/// contributes its `schema()` through its folder's `all()`.
+pub fn all_schemas() -> Vec<ResourceSchema> {
+    let mut v = super::resources::all();
+    v.extend(super::data_sources::all());
+    v
 }
