@@ -10,6 +10,8 @@
 //! This module only describes; validating a configuration against a schema lives in
 //! `config::validate`, and deciding replace-vs-update in the planner.
 
+#[cfg(test)]
+mod agreement;
 mod data_sources;
 mod dsl;
 mod model;
