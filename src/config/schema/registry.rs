@@ -608,6 +608,35 @@ mod tests {
     }
 
     #[test]
+    fn object_collection_attributes_accept_block_syntax() {
+        let sg = managed("aws_security_group");
+        let fields = attr(sg, "ingress")
+            .block_syntax_fields()
+            .unwrap_or_else(|| panic!("ingress takes block syntax"));
+        for f in [
+            "from_port",
+            "to_port",
+            "protocol",
+            "cidr_blocks",
+            "security_groups",
+            "self",
+        ] {
+            assert!(fields.iter().any(|(n, _)| *n == f), "ingress.{f}");
+        }
+        assert!(
+            sg.body.block_type("ingress").is_none(),
+            "ingress is an attribute, not a block"
+        );
+        assert!(attr(managed("aws_route_table"), "route")
+            .block_syntax_fields()
+            .is_some());
+        assert!(attr(sg, "name").block_syntax_fields().is_none());
+        assert!(attr(data("aws_route_table"), "routes")
+            .block_syntax_fields()
+            .is_some());
+    }
+
+    #[test]
     fn built_in_and_utility_types() {
         let td = managed("terraform_data");
         assert!(attr(td, "triggers_replace").force_new);
