@@ -166,6 +166,20 @@ impl Attribute {
         self.description = d;
         self
     }
+
+    /// For an attribute of type `list(object)` or `set(object)`, the object's fields: such an
+    /// attribute may also be written as repeated nested blocks (Terraform's "attributes as
+    /// blocks", e.g. `ingress { ... }` on `aws_security_group` or `route { ... }` on
+    /// `aws_route_table`), each block being one element. `None` for every other type.
+    pub fn block_syntax_fields(&self) -> Option<&[(&'static str, AttrType)]> {
+        match &self.ty {
+            AttrType::List(e) | AttrType::Set(e) => match e.as_ref() {
+                AttrType::Object(fields) => Some(fields),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 /// How a nested block repeats.
