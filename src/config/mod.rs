@@ -5,6 +5,7 @@
 //! This module knows the Terraform language; it never talks to AWS and never reads state.
 
 pub mod eval;
+pub mod fmt;
 pub mod json_syntax;
 pub mod load;
 pub mod model;

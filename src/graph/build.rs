@@ -21,7 +21,7 @@ pub fn build(config: &Config) -> ConfigGraph {
 }
 
 fn add_module_nodes(g: &mut ConfigGraph, path: &ModulePath, m: &Module) {
-    let mut add = |g: &mut ConfigGraph, kind: NodeKind, span: Span| {
+    let add = |g: &mut ConfigGraph, kind: NodeKind, span: Span| {
         let i = g.node(NodeId { module: path.clone(), kind });
         g.decl_spans.insert(i, span);
     };
@@ -145,8 +145,16 @@ fn add_module_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: 
     let mut all: Vec<NodeId> = Vec::new();
     for v in m.variables.values() {
         let me = id(NodeKind::Variable(v.name.clone()));
+        // A validation condition refers to its own variable; that is not a dependency.
         for rule in &v.validations {
-            expr_edges(g, config, path, m, &me, &rule.condition, &[]);
+            for e in [Some(&rule.condition), rule.error_message.as_ref()].into_iter().flatten() {
+                let fallback = e.span().unwrap_or(Span::new(e.file, 0..0));
+                for r in references(&e.expr, e.file, fallback, &[]) {
+                    if r.target != RefTarget::Var(v.name.clone()) {
+                        connect(g, config, path, m, &me, &r.target, Some(r.span), EdgeKind::Reference);
+                    }
+                }
+            }
         }
         all.push(me);
     }

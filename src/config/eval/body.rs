@@ -9,7 +9,6 @@ use crate::config::value::{Map, Value};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
-use hcl_edit::Span as _;
 
 /// The type constraint equivalent to a schema attribute type.
 pub fn attr_type_to_type(t: &AttrType) -> Type {
@@ -45,6 +44,7 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
     let mut out = Map::new();
     let mut blocks: Vec<(&BlockType, Vec<Value>, bool)> = schema.blocks.iter().map(|b| (b, Vec::new(), false)).collect();
     let mut seen_attr_as_block: Vec<&str> = Vec::new();
+    let mut attr_blocks: indexmap::IndexMap<&str, (bool, Vec<Value>)> = indexmap::IndexMap::new();
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
@@ -141,6 +141,16 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                     continue;
                 }
                 let Some(bt) = schema.block_type(ident) else {
+                    // Attributes of type list/set(object) may be written as blocks
+                    // (aws_security_group ingress/egress, aws_route_table route).
+                    if let Some((attr, fields)) = schema.attribute(ident).and_then(|a| a.block_syntax_fields().map(|f| (a, f))) {
+                        let inner = SchemaBody { attributes: fields.iter().map(|(n, t)| crate::config::schema::Attribute::optional(n, t.clone())).collect(), blocks: Vec::new() };
+                        let bspan = env.span_of(b);
+                        let v = eval_body(env, &b.body, &inner, bspan, &format!("{path}{ident}."), diags);
+                        let entry = attr_blocks.entry(attr.name).or_insert_with(|| (matches!(attr.ty, AttrType::Set(_)), Vec::new()));
+                        entry.1.push(v);
+                        continue;
+                    }
                     diags.push(unknown_name(schema, path, ident, ident_span, true));
                     continue;
                 };
@@ -154,6 +164,13 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                 }
             }
         }
+    }
+    for (name, (is_set, items)) in attr_blocks {
+        if out.contains_key(name) {
+            diags.push(Diagnostic::error("duplicate-argument", format!("\"{path}{name}\" is set both as an argument and as blocks")).with_label(header, ""));
+            continue;
+        }
+        out.insert(name.to_string(), if is_set { Value::set(items) } else { Value::List(items) });
     }
     for attr in &schema.attributes {
         if !out.contains_key(attr.name) {
@@ -185,7 +202,8 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
         }
         let v = match bt.nesting {
             Nesting::Set => Value::set(items),
-            Nesting::List | Nesting::Single => Value::List(items),
+            Nesting::List => Value::List(items),
+            Nesting::Single => items.into_iter().next().unwrap_or(Value::Null),
         };
         out.insert(bt.name.to_string(), v);
     }

@@ -11,7 +11,6 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 use hcl_edit::template::{Directive, Element, Template};
-use hcl_edit::Span as _;
 use std::collections::HashMap;
 use std::path::Path;
 

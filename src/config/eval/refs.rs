@@ -5,7 +5,6 @@ use crate::addrs::ResourceAddr;
 use crate::diag::{FileId, Span};
 use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::{Directive, Element, Template};
-use hcl_edit::Span as _;
 
 /// What a reference points at.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1,0 +1,52 @@
+//! Command-line arguments: the "low" layer, parsed by clap and turned into settings by each
+//! command.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// emrform: plan and apply EMR Serverless stacks written in the Terraform language.
+#[derive(Debug, Parser)]
+#[command(name = "emrform", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Switch to DIR before doing anything else (Terraform's -chdir).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub chdir: Option<PathBuf>,
+    /// Never colour the output (NO_COLOR is honoured too).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+/// Variable inputs, shared by validate and plan.
+#[derive(Debug, Args, Clone, Default)]
+pub struct VarArgs {
+    /// Set a root variable: NAME=VALUE (repeatable; later settings win).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read root variables from a file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check that the configuration is valid: syntax, references, types, schemas, cycles.
+    Validate(crate::cli::commands::validate::ValidateArgs),
+    /// Print the dependency graph in Graphviz DOT.
+    Graph(crate::cli::commands::graph::GraphArgs),
+    /// Rewrite .tf files in the canonical format.
+    Fmt(crate::cli::commands::fmt::FmtArgs),
+    /// Print the version.
+    Version,
+}
