@@ -11,6 +11,7 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::Span as _;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -127,7 +128,7 @@ impl<'a> Env<'a> {
             }
             Expression::Parenthesis(p) => self.eval(p.inner()),
             Expression::Variable(v) => self.eval_traversal_parts(e, Some(v.as_str()), &[]),
-            Expression::Traversal(t) => self.eval_traversal(t),
+            Expression::Traversal(t) => self.eval_traversal(e, t),
             Expression::Conditional(c) => {
                 let cond = self.eval(&c.cond_expr)?;
                 match cond {
@@ -326,13 +327,15 @@ impl<'a> Env<'a> {
         Ok(())
     }
 
-    fn eval_traversal(&mut self, t: &Traversal) -> R {
+    fn eval_traversal(&mut self, whole: &Expression, t: &Traversal) -> R {
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+        // Point at the whole traversal (`var.name`), falling back to its root.
+        let node = if whole.span().is_some() { whole } else { &t.expr };
         match &t.expr {
-            Expression::Variable(v) => self.eval_traversal_parts(&t.expr, Some(v.as_str()), &ops),
+            Expression::Variable(v) => self.eval_traversal_parts(node, Some(v.as_str()), &ops),
             other => {
                 let base = self.eval(other)?;
-                self.apply_ops(base, &ops, &t.expr)
+                self.apply_ops(base, &ops, node)
             }
         }
     }
