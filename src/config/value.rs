@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// An evaluated value.
-#[derive(Debug, Clone, PartialEq, Default)]
+///
+/// Serde gives it a lossless tagged form (unknowns included) for saved plans; use
+/// [`Value::to_json`] for Terraform-compatible JSON.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     /// `null`: absent.
     #[default]

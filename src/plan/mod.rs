@@ -1,1 +1,6 @@
-//! Plans: the diff between configuration and state as a plain value.
+//! Plans: what apply will do, as a plain value. [`model`] holds the data (no I/O, no
+//! formatting); the planner fills it; `render::*` prints it; `apply` carries it out.
+
+pub mod model;
+
+pub use model::*;

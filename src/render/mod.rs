@@ -1,1 +1,4 @@
-//! Renderers: plans and findings as text, JSON, Markdown, SARIF. They only read values.
+//! Renderers: plans and findings as text, JSON, Markdown, SARIF. They only read values; they
+//! never call providers, re-diff or read state.
+
+pub mod plan_text;
