@@ -45,7 +45,9 @@ fn bench(c: &mut Criterion) {
     for n in [100usize, 1_000, 10_000] {
         let dir = tempfile::tempdir().expect("temp dir");
         generate(dir.path(), n).expect("write config");
-        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| b.iter(|| validate(dir.path())));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| validate(dir.path()))
+        });
     }
     group.finish();
 }

@@ -19,7 +19,11 @@ fn diagnostics_for(dir: &Path, mode: EvalMode) -> String {
         diags.extend(d);
     }
     diags.sort();
-    let text = render_all(diags.iter(), &config.sources, RenderOptions { color: false });
+    let text = render_all(
+        diags.iter(),
+        &config.sources,
+        RenderOptions { color: false },
+    );
     // Paths are shown relative to the working directory; make them relative to the case.
     let abs = format!("{}/", dir.display());
     let rel = dir
@@ -41,10 +45,21 @@ fn every_bad_input_kind_has_a_clear_diagnostic() {
     cases.sort();
     assert!(cases.len() >= 15, "at least 15 kinds of bad input");
     for case in cases {
-        let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
-        let mode = if PLAN_MODE.contains(&name.as_str()) { EvalMode::Plan } else { EvalMode::Validate };
+        let name = case
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let mode = if PLAN_MODE.contains(&name.as_str()) {
+            EvalMode::Plan
+        } else {
+            EvalMode::Validate
+        };
         let out = diagnostics_for(&case, mode);
-        assert!(out.contains("error"), "{name} must produce an error, got:\n{out}");
+        assert!(
+            out.contains("error"),
+            "{name} must produce an error, got:\n{out}"
+        );
         insta::assert_snapshot!(name, out);
     }
 }

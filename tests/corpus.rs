@@ -21,7 +21,10 @@ fn run(dir: &Path, mode: EvalMode, env: &[(&str, &str)]) -> (Diagnostics, Source
     let (mut config, mut diags) = load(dir);
     if !diags.has_errors() {
         let mut opts = EvalOptions::from_env(mode);
-        opts.env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        opts.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         opts.cwd = dir.to_path_buf();
         let (_, d) = evaluate(&mut config, &opts, &mut UnknownResolver);
         diags.extend(d);
@@ -65,7 +68,11 @@ fn every_stack_validates() {
     ];
     for r in roots {
         let (diags, sources) = run(&c.join(r), EvalMode::Validate, &[]);
-        assert!(!diags.has_errors(), "{r} must validate:\n{}", describe(&diags, &sources));
+        assert!(
+            !diags.has_errors(),
+            "{r} must validate:\n{}",
+            describe(&diags, &sources)
+        );
     }
 }
 
@@ -74,31 +81,55 @@ fn bad_syntax_error_points_at_line_17() {
     let Some(c) = corpus() else { return };
     let (diags, sources) = run(&c.join("bad/syntax-error"), EvalMode::Validate, &[]);
     let locs = error_locations(&diags, &sources);
-    assert_eq!(locs, vec![("syntax-error".into(), "main.tf".into(), 17)], "{}", describe(&diags, &sources));
+    assert_eq!(
+        locs,
+        vec![("syntax-error".into(), "main.tf".into(), 17)],
+        "{}",
+        describe(&diags, &sources)
+    );
     assert!(describe(&diags, &sources).contains("Did you mean `type = \"spark\"`?"));
 }
 
 #[test]
 fn bad_unknown_app_attribute_is_refused_at_20_3() {
     let Some(c) = corpus() else { return };
-    let (diags, sources) = run(&c.join("bad/unknown-app-attribute"), EvalMode::Validate, &[]);
+    let (diags, sources) = run(
+        &c.join("bad/unknown-app-attribute"),
+        EvalMode::Validate,
+        &[],
+    );
     let errs: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errs.len(), 1, "{}", describe(&diags, &sources));
     let span = errs[0].primary_span().expect("a location");
     assert_eq!(sources.line_col(span), (20, 3));
-    assert!(errs[0].help.as_deref().unwrap_or("").contains("auto_stop_configuration.idle_timeout_minutes"));
+    assert!(errs[0]
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("auto_stop_configuration.idle_timeout_minutes"));
 }
 
 #[test]
 fn bad_reference_cycle_prints_every_edge() {
     let Some(c) = corpus() else { return };
     let (diags, sources) = run(&c.join("bad/reference-cycle"), EvalMode::Validate, &[]);
-    let cycle: Vec<_> = diags.iter().filter(|d| d.code == "dependency-cycle").collect();
+    let cycle: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == "dependency-cycle")
+        .collect();
     assert_eq!(cycle.len(), 1, "{}", describe(&diags, &sources));
-    let mut lines: Vec<usize> = cycle[0].labels.iter().map(|l| sources.line_col(l.span).0).collect();
+    let mut lines: Vec<usize> = cycle[0]
+        .labels
+        .iter()
+        .map(|l| sources.line_col(l.span).0)
+        .collect();
     lines.sort();
     assert_eq!(lines, vec![30, 37, 51]);
-    for node in ["aws_emrserverless_application.app", "aws_ecr_repository_policy.spark", "data.aws_iam_policy_document.pull"] {
+    for node in [
+        "aws_emrserverless_application.app",
+        "aws_ecr_repository_policy.spark",
+        "data.aws_iam_policy_document.pull",
+    ] {
         assert!(cycle[0].message.contains(node), "{}", cycle[0].message);
     }
 }
@@ -108,10 +139,19 @@ fn bad_missing_required_variable_fails_at_plan() {
     let Some(c) = corpus() else { return };
     let dir = c.join("bad/missing-required-variable");
     let (diags, sources) = run(&dir, EvalMode::Validate, &[]);
-    assert!(!diags.has_errors(), "validate passes, as in Terraform: {}", describe(&diags, &sources));
+    assert!(
+        !diags.has_errors(),
+        "validate passes, as in Terraform: {}",
+        describe(&diags, &sources)
+    );
     let (diags, sources) = run(&dir, EvalMode::Plan, &[]);
     let locs = error_locations(&diags, &sources);
-    assert_eq!(locs, vec![("missing-variable".into(), "variables.tf".into(), 7)], "{}", describe(&diags, &sources));
+    assert_eq!(
+        locs,
+        vec![("missing-variable".into(), "variables.tf".into(), 7)],
+        "{}",
+        describe(&diags, &sources)
+    );
 }
 
 #[test]
@@ -123,10 +163,28 @@ fn bad_variable_type_mismatch_points_at_tfvars_and_declaration() {
     let labels: Vec<(String, usize)> = errs[0]
         .labels
         .iter()
-        .map(|l| (sources.get(l.span.file).path.file_name().unwrap_or_default().to_string_lossy().to_string(), sources.line_col(l.span).0))
+        .map(|l| {
+            (
+                sources
+                    .get(l.span.file)
+                    .path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string(),
+                sources.line_col(l.span).0,
+            )
+        })
         .collect();
-    assert_eq!(labels, vec![("terraform.tfvars".into(), 2), ("main.tf".into(), 20)]);
-    assert!(errs[0].help.as_deref().unwrap_or("").contains("list of string required"));
+    assert_eq!(
+        labels,
+        vec![("terraform.tfvars".into(), 2), ("main.tf".into(), 20)]
+    );
+    assert!(errs[0]
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("list of string required"));
 }
 
 #[test]

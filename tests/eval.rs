@@ -20,7 +20,11 @@ fn eval_files(files: &[(&str, &str)], mode: EvalMode) -> (Evaluated, Vec<String>
     opts.cwd = dir.path().to_path_buf();
     let (ev, d) = evaluate(&mut config, &opts, &mut UnknownResolver);
     diags.extend(d);
-    let msgs = diags.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
+    let msgs = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
     (ev, msgs)
 }
 
@@ -38,7 +42,14 @@ fn count_expands_instances_and_indexes() {
     let (ev, errs) = eval_files(&[("main.tf", &src)], EvalMode::Validate);
     assert!(errs.is_empty(), "{errs:?}");
     let addrs: Vec<String> = ev.instances.keys().map(|a| a.to_string()).collect();
-    assert_eq!(addrs, vec!["aws_iam_role.r[0]", "aws_iam_role.r[1]", "aws_iam_role.r[2]"]);
+    assert_eq!(
+        addrs,
+        vec![
+            "aws_iam_role.r[0]",
+            "aws_iam_role.r[1]",
+            "aws_iam_role.r[2]"
+        ]
+    );
     assert_eq!(local(&ev, "second"), Value::string("role-1"));
     let names = Value::List(vec!["role-0".into(), "role-1".into(), "role-2".into()]);
     assert_eq!(local(&ev, "names"), names);
@@ -54,7 +65,15 @@ fn for_each_over_map_and_set() {
     assert!(errs.is_empty(), "{errs:?}");
     let mut addrs: Vec<String> = ev.instances.keys().map(|a| a.to_string()).collect();
     addrs.sort();
-    assert_eq!(addrs, vec!["aws_iam_role.m[\"x\"]", "aws_iam_role.m[\"y\"]", "aws_iam_role.s[\"a\"]", "aws_iam_role.s[\"b\"]"]);
+    assert_eq!(
+        addrs,
+        vec![
+            "aws_iam_role.m[\"x\"]",
+            "aws_iam_role.m[\"y\"]",
+            "aws_iam_role.s[\"a\"]",
+            "aws_iam_role.s[\"b\"]"
+        ]
+    );
     assert_eq!(local(&ev, "y"), Value::string("y-two"));
 }
 
@@ -67,7 +86,10 @@ fn unknown_values_flow_through_expressions() {
     assert!(errs.is_empty(), "{errs:?}");
     assert_eq!(local(&ev, "arn"), Value::Unknown);
     assert_eq!(local(&ev, "tmpl"), Value::Unknown);
-    assert_eq!(local(&ev, "list"), Value::List(vec![Value::Unknown, "known".into()]));
+    assert_eq!(
+        local(&ev, "list"),
+        Value::List(vec![Value::Unknown, "known".into()])
+    );
     assert_eq!(local(&ev, "cond"), Value::Unknown);
     // A configured attribute stays known.
     assert_eq!(local(&ev, "name"), Value::string("r"));
@@ -78,12 +100,25 @@ fn modules_with_for_each_and_nesting() {
     let root = "module \"app\" {\n  for_each = { a = 1, b = 2 }\n  source = \"./app\"\n  n = each.value\n}\nlocals {\n  b = module.app[\"b\"].doubled\n  inner = module.app[\"a\"].inner\n}\n";
     let app = "variable \"n\" {\n  type = number\n}\nmodule \"inner\" {\n  source = \"../inner\"\n  x = var.n * 10\n}\noutput \"doubled\" {\n  value = var.n * 2\n}\noutput \"inner\" {\n  value = module.inner.x\n}\n";
     let inner = format!("variable \"x\" {{}}\nresource \"aws_iam_role\" \"r\" {{\n  name = \"r-${{var.x}}\"\n  {ROLE}\n}}\noutput \"x\" {{\n  value = aws_iam_role.r.name\n}}\n");
-    let (ev, errs) = eval_files(&[("main.tf", root), ("app/main.tf", app), ("inner/main.tf", &inner)], EvalMode::Validate);
+    let (ev, errs) = eval_files(
+        &[
+            ("main.tf", root),
+            ("app/main.tf", app),
+            ("inner/main.tf", &inner),
+        ],
+        EvalMode::Validate,
+    );
     assert!(errs.is_empty(), "{errs:?}");
     assert_eq!(local(&ev, "b"), Value::Number(4.0));
     assert_eq!(local(&ev, "inner"), Value::string("r-10"));
     let addrs: Vec<String> = ev.instances.keys().map(|a| a.to_string()).collect();
-    assert_eq!(addrs, vec!["module.app[\"a\"].module.inner.aws_iam_role.r", "module.app[\"b\"].module.inner.aws_iam_role.r"]);
+    assert_eq!(
+        addrs,
+        vec![
+            "module.app[\"a\"].module.inner.aws_iam_role.r",
+            "module.app[\"b\"].module.inner.aws_iam_role.r"
+        ]
+    );
 }
 
 #[test]
@@ -92,9 +127,16 @@ fn dynamic_blocks_expand() {
     let (ev, errs) = eval_files(&[("main.tf", src)], EvalMode::Validate);
     assert!(errs.is_empty(), "{errs:?}");
     let inst = ev.instances.values().next().expect("one instance");
-    let caps = inst.config.get("initial_capacity").and_then(Value::as_list).expect("blocks");
+    let caps = inst
+        .config
+        .get("initial_capacity")
+        .and_then(Value::as_list)
+        .expect("blocks");
     assert_eq!(caps.len(), 2);
-    let types: Vec<&str> = caps.iter().filter_map(|c| c.get("initial_capacity_type").and_then(Value::as_str)).collect();
+    let types: Vec<&str> = caps
+        .iter()
+        .filter_map(|c| c.get("initial_capacity_type").and_then(Value::as_str))
+        .collect();
     assert_eq!(types, vec!["Driver", "Executor"]);
 }
 
@@ -104,12 +146,24 @@ fn templates_for_expressions_and_conditionals() {
     let (ev, errs) = eval_files(&[("main.tf", src)], EvalMode::Validate);
     // substr/length come from the function library; skip their locals if it is absent.
     if errs.iter().any(|e| e.contains("unknown function")) {
-        assert_eq!(local(&ev, "upper"), Value::map([("a", Value::Number(0.0)), ("c", Value::Number(2.0))]));
+        assert_eq!(
+            local(&ev, "upper"),
+            Value::map([("a", Value::Number(0.0)), ("c", Value::Number(2.0))])
+        );
         return;
     }
     assert!(errs.is_empty(), "{errs:?}");
-    assert_eq!(local(&ev, "upper"), Value::map([("a", Value::Number(0.0)), ("c", Value::Number(2.0))]));
-    assert_eq!(local(&ev, "grouped"), Value::map([("x", Value::List(vec!["x1".into(), "x2".into()])), ("y", Value::List(vec!["y1".into()]))]));
+    assert_eq!(
+        local(&ev, "upper"),
+        Value::map([("a", Value::Number(0.0)), ("c", Value::Number(2.0))])
+    );
+    assert_eq!(
+        local(&ev, "grouped"),
+        Value::map([
+            ("x", Value::List(vec!["x1".into(), "x2".into()])),
+            ("y", Value::List(vec!["y1".into()]))
+        ])
+    );
     assert_eq!(local(&ev, "doc"), Value::string("a,\nb,\nc,\nend\n"));
     assert_eq!(local(&ev, "pick"), Value::string("many"));
 }
@@ -141,5 +195,11 @@ fn security_group_rules_written_as_blocks() {
     let (ev, errs) = eval_files(&[("main.tf", src)], EvalMode::Validate);
     assert!(errs.is_empty(), "{errs:?}");
     let inst = ev.instances.values().next().expect("one instance");
-    assert_eq!(inst.config.get("ingress").and_then(Value::as_list).map(|l| l.len()), Some(1));
+    assert_eq!(
+        inst.config
+            .get("ingress")
+            .and_then(Value::as_list)
+            .map(|l| l.len()),
+        Some(1)
+    );
 }

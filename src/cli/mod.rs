@@ -23,7 +23,10 @@ pub fn run() -> ExitCode {
     let out = Output::new(cli.global.no_color);
     if let Some(dir) = &cli.global.chdir {
         if let Err(e) = std::env::set_current_dir(dir) {
-            out.error(&format!("cannot change directory to {}: {e}", dir.display()));
+            out.error(&format!(
+                "cannot change directory to {}: {e}",
+                dir.display()
+            ));
             return ExitCode::from(1);
         }
     }

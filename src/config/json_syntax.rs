@@ -118,11 +118,18 @@ fn bodies(v: &Json) -> Vec<&Json> {
 }
 
 fn is_block(schema: Option<&SchemaBody>, key: &str) -> bool {
-    matches!(key, "lifecycle" | "provisioner" | "connection" | "dynamic" | "content")
-        || schema.is_some_and(|s| s.block_type(key).is_some())
+    matches!(
+        key,
+        "lifecycle" | "provisioner" | "connection" | "dynamic" | "content"
+    ) || schema.is_some_and(|s| s.block_type(key).is_some())
 }
 
-fn body_hcl(out: &mut String, v: &Json, schema: Option<&SchemaBody>, depth: usize) -> Result<(), String> {
+fn body_hcl(
+    out: &mut String,
+    v: &Json,
+    schema: Option<&SchemaBody>,
+    depth: usize,
+) -> Result<(), String> {
     let ind = "  ".repeat(depth);
     for (k, val) in obj(v, "body")? {
         if k == "//" {
@@ -158,7 +165,10 @@ fn body_hcl(out: &mut String, v: &Json, schema: Option<&SchemaBody>, depth: usiz
 fn refs(v: &Json) -> String {
     let items: Vec<String> = bodies(v)
         .into_iter()
-        .filter_map(|e| e.as_str().map(|s| s.trim_start_matches("${").trim_end_matches('}').to_string()))
+        .filter_map(|e| {
+            e.as_str()
+                .map(|s| s.trim_start_matches("${").trim_end_matches('}').to_string())
+        })
         .collect();
     format!("[{}]", items.join(", "))
 }
@@ -185,7 +195,10 @@ fn value_hcl(v: &Json) -> String {
         Json::Bool(b) => b.to_string(),
         Json::Number(n) => n.to_string(),
         Json::String(s) => quote(s),
-        Json::Array(a) => format!("[{}]", a.iter().map(value_hcl).collect::<Vec<_>>().join(", ")),
+        Json::Array(a) => format!(
+            "[{}]",
+            a.iter().map(value_hcl).collect::<Vec<_>>().join(", ")
+        ),
         Json::Object(o) => format!(
             "{{{}}}",
             o.iter()

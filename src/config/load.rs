@@ -129,7 +129,10 @@ impl Loader {
                 self.diags.push(
                     Diagnostic::error(
                         "unreadable-directory",
-                        format!("cannot read the configuration directory {}: {e}", dir.display()),
+                        format!(
+                            "cannot read the configuration directory {}: {e}",
+                            dir.display()
+                        ),
                     )
                     .with_help("Check the path given to --chdir or the module's `source`."),
                 );
@@ -141,7 +144,10 @@ impl Loader {
             self.diags.push(
                 Diagnostic::error(
                     "no-configuration",
-                    format!("no configuration files (*.tf, *.tf.json) in {}", dir.display()),
+                    format!(
+                        "no configuration files (*.tf, *.tf.json) in {}",
+                        dir.display()
+                    ),
                 )
                 .with_help("Run emrform in a directory with .tf files, or pass --chdir DIR."),
             );
@@ -174,7 +180,10 @@ impl Loader {
                 self.diags.push(
                     Diagnostic::error(
                         "unsupported-override-file",
-                        format!("override files are not supported: {}", display_path(f).display()),
+                        format!(
+                            "override files are not supported: {}",
+                            display_path(f).display()
+                        ),
                     )
                     .with_help("Merge the override into the main files."),
                 );
@@ -185,8 +194,11 @@ impl Loader {
                 crate::config::json_syntax::to_body(&self.config.sources.get(file).text)
                     .map(|b| (file, b))
                     .map_err(|m| {
-                        Diagnostic::error("syntax-error", format!("Invalid JSON configuration: {m}"))
-                            .with_label(Span::new(file, 0..0), "in this file")
+                        Diagnostic::error(
+                            "syntax-error",
+                            format!("Invalid JSON configuration: {m}"),
+                        )
+                        .with_label(Span::new(file, 0..0), "in this file")
                     })
             } else {
                 parse_file(&mut self.config.sources, f, text)
@@ -274,10 +286,15 @@ impl Loader {
                     self.diags.push(
                         Diagnostic::error(
                             "unexpected-argument",
-                            format!("an argument named \"{}\" is not expected here", a.key.as_str()),
+                            format!(
+                                "an argument named \"{}\" is not expected here",
+                                a.key.as_str()
+                            ),
                         )
                         .with_label(sp, "top-level arguments are not allowed")
-                        .with_help("Top-level items are blocks such as resource, variable, locals."),
+                        .with_help(
+                            "Top-level items are blocks such as resource, variable, locals.",
+                        ),
                     );
                 }
                 Structure::Block(b) => self.load_block(module, file, b),
@@ -358,8 +375,11 @@ impl Loader {
                 };
                 if module.variables.contains_key(&l[0]) {
                     self.diags.push(
-                        Diagnostic::error("duplicate-variable", format!("duplicate variable \"{}\"", l[0]))
-                            .with_label(header, "declared again here"),
+                        Diagnostic::error(
+                            "duplicate-variable",
+                            format!("duplicate variable \"{}\"", l[0]),
+                        )
+                        .with_label(header, "declared again here"),
                     );
                     return;
                 }
@@ -374,8 +394,11 @@ impl Loader {
                             let span = self.span(file, &a);
                             if module.locals.contains_key(&name) {
                                 self.diags.push(
-                                    Diagnostic::error("duplicate-local", format!("duplicate local value \"{name}\""))
-                                        .with_label(span, "declared again here"),
+                                    Diagnostic::error(
+                                        "duplicate-local",
+                                        format!("duplicate local value \"{name}\""),
+                                    )
+                                    .with_label(span, "declared again here"),
                                 );
                                 continue;
                             }
@@ -394,8 +417,11 @@ impl Loader {
                         Structure::Block(inner) => {
                             let sp = self.span(file, &inner.ident);
                             self.diags.push(
-                                Diagnostic::error("unexpected-block", "blocks are not allowed in locals")
-                                    .with_label(sp, "write `name = value` instead"),
+                                Diagnostic::error(
+                                    "unexpected-block",
+                                    "blocks are not allowed in locals",
+                                )
+                                .with_label(sp, "write `name = value` instead"),
                             );
                         }
                     }
@@ -407,8 +433,11 @@ impl Loader {
                 };
                 if module.outputs.contains_key(&l[0]) {
                     self.diags.push(
-                        Diagnostic::error("duplicate-output", format!("duplicate output \"{}\"", l[0]))
-                            .with_label(header, "declared again here"),
+                        Diagnostic::error(
+                            "duplicate-output",
+                            format!("duplicate output \"{}\"", l[0]),
+                        )
+                        .with_label(header, "declared again here"),
                     );
                     return;
                 }
@@ -421,8 +450,11 @@ impl Loader {
                 };
                 if module.module_calls.contains_key(&l[0]) {
                     self.diags.push(
-                        Diagnostic::error("duplicate-module", format!("duplicate module call \"{}\"", l[0]))
-                            .with_label(header, "declared again here"),
+                        Diagnostic::error(
+                            "duplicate-module",
+                            format!("duplicate module call \"{}\"", l[0]),
+                        )
+                        .with_label(header, "declared again here"),
                     );
                     return;
                 }
@@ -445,9 +477,12 @@ impl Loader {
                 };
                 if module.providers.contains_key(&key) {
                     self.diags.push(
-                        Diagnostic::error("duplicate-provider", format!("duplicate provider configuration \"{key}\""))
-                            .with_label(header, "declared again here")
-                            .with_help("Give the second configuration an `alias`."),
+                        Diagnostic::error(
+                            "duplicate-provider",
+                            format!("duplicate provider configuration \"{key}\""),
+                        )
+                        .with_label(header, "declared again here")
+                        .with_help("Give the second configuration an `alias`."),
                     );
                     return;
                 }
@@ -509,21 +544,34 @@ impl Loader {
             "check" => module.checks.push(header),
             "removed" | "ephemeral" => {
                 self.diags.push(
-                    Diagnostic::error("unsupported-block", format!("`{kind}` blocks are not supported"))
-                        .with_label(header, "here"),
+                    Diagnostic::error(
+                        "unsupported-block",
+                        format!("`{kind}` blocks are not supported"),
+                    )
+                    .with_label(header, "here"),
                 );
             }
             other => {
                 let known = [
-                    "resource", "data", "variable", "locals", "output", "module", "provider",
-                    "terraform", "import", "moved", "check",
+                    "resource",
+                    "data",
+                    "variable",
+                    "locals",
+                    "output",
+                    "module",
+                    "provider",
+                    "terraform",
+                    "import",
+                    "moved",
+                    "check",
                 ];
                 let mut d = Diagnostic::error(
                     "unsupported-block-type",
                     format!("unsupported block type \"{other}\""),
                 )
                 .with_label(header, "not expected here");
-                if let Some(s) = crate::config::suggest::did_you_mean(other, known.iter().copied()) {
+                if let Some(s) = crate::config::suggest::did_you_mean(other, known.iter().copied())
+                {
                     d = d.with_help(format!("Did you mean \"{s}\"?"));
                 }
                 self.diags.push(d);
@@ -546,8 +594,11 @@ impl Loader {
             other => {
                 let sp = self.span(file, other);
                 self.diags.push(
-                    Diagnostic::error("invalid-depends-on", format!("\"{}\" must be a list of references", a.key.as_str()))
-                        .with_label(sp, "expected [ ... ]"),
+                    Diagnostic::error(
+                        "invalid-depends-on",
+                        format!("\"{}\" must be a list of references", a.key.as_str()),
+                    )
+                    .with_label(sp, "expected [ ... ]"),
                 );
                 Vec::new()
             }
@@ -560,8 +611,11 @@ impl Loader {
             other => {
                 let sp = self.span(file, other);
                 self.diags.push(
-                    Diagnostic::error("invalid-value", format!("\"{}\" must be true or false", a.key.as_str()))
-                        .with_label(sp, "a literal bool is required here"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("\"{}\" must be true or false", a.key.as_str()),
+                    )
+                    .with_label(sp, "a literal bool is required here"),
                 );
                 false
             }
@@ -574,8 +628,11 @@ impl Loader {
             None => {
                 let sp = self.span(file, &a.value);
                 self.diags.push(
-                    Diagnostic::error("invalid-value", format!("\"{}\" must be a literal string", a.key.as_str()))
-                        .with_label(sp, "a string without references is required here"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("\"{}\" must be a literal string", a.key.as_str()),
+                    )
+                    .with_label(sp, "a string without references is required here"),
                 );
                 None
             }
@@ -598,8 +655,11 @@ impl Loader {
             }),
             None => {
                 self.diags.push(
-                    Diagnostic::error("missing-condition", format!("a {} block needs a `condition`", b.ident.as_str()))
-                        .with_label(span, "here"),
+                    Diagnostic::error(
+                        "missing-condition",
+                        format!("a {} block needs a `condition`", b.ident.as_str()),
+                    )
+                    .with_label(span, "here"),
                 );
                 None
             }
@@ -653,8 +713,11 @@ impl Loader {
                         _ => {
                             let sp = self.span(file, &a);
                             self.diags.push(
-                                Diagnostic::error("invalid-meta-argument", format!("\"{}\" is a block, not an argument", a.key.as_str()))
-                                    .with_label(sp, "here"),
+                                Diagnostic::error(
+                                    "invalid-meta-argument",
+                                    format!("\"{}\" is a block, not an argument", a.key.as_str()),
+                                )
+                                .with_label(sp, "here"),
                             );
                         }
                     }
@@ -677,9 +740,12 @@ impl Loader {
         }
         if r.count.is_some() && r.for_each.is_some() {
             self.diags.push(
-                Diagnostic::error("count-and-for-each", "\"count\" and \"for_each\" cannot be used together")
-                    .with_opt_label(r.for_each.as_ref().and_then(Expr::span), "for_each")
-                    .with_opt_label(r.count.as_ref().and_then(Expr::span), "count"),
+                Diagnostic::error(
+                    "count-and-for-each",
+                    "\"count\" and \"for_each\" cannot be used together",
+                )
+                .with_opt_label(r.for_each.as_ref().and_then(Expr::span), "for_each")
+                .with_opt_label(r.count.as_ref().and_then(Expr::span), "count"),
             );
         }
         r.body = body;
@@ -693,45 +759,53 @@ impl Loader {
         };
         for s in b.body.iter() {
             match s {
-                Structure::Attribute(a) => match a.key.as_str() {
-                    "create_before_destroy" => l.create_before_destroy = self.bool_attr(file, a),
-                    "prevent_destroy" => l.prevent_destroy = self.bool_attr(file, a),
-                    "ignore_changes" => match &a.value {
-                        Expression::Variable(v) if v.as_str() == "all" => {
-                            l.ignore_all_changes = true
+                Structure::Attribute(a) => {
+                    match a.key.as_str() {
+                        "create_before_destroy" => {
+                            l.create_before_destroy = self.bool_attr(file, a)
                         }
-                        Expression::String(s) if s.as_str() == "all" => l.ignore_all_changes = true,
-                        Expression::Array(arr) => {
-                            for e in arr.iter() {
-                                match attribute_path(e) {
-                                    Some(p) => l.ignore_changes.push(p),
-                                    None => {
-                                        let sp = self.span(file, e);
-                                        self.diags.push(
+                        "prevent_destroy" => l.prevent_destroy = self.bool_attr(file, a),
+                        "ignore_changes" => {
+                            match &a.value {
+                                Expression::Variable(v) if v.as_str() == "all" => {
+                                    l.ignore_all_changes = true
+                                }
+                                Expression::String(s) if s.as_str() == "all" => {
+                                    l.ignore_all_changes = true
+                                }
+                                Expression::Array(arr) => {
+                                    for e in arr.iter() {
+                                        match attribute_path(e) {
+                                            Some(p) => l.ignore_changes.push(p),
+                                            None => {
+                                                let sp = self.span(file, e);
+                                                self.diags.push(
                                             Diagnostic::error("invalid-ignore-changes", "ignore_changes entries must be attribute names")
                                                 .with_label(sp, "expected an attribute such as tags or tags[\"Name\"]"),
                                         );
+                                            }
+                                        }
                                     }
                                 }
-                            }
-                        }
-                        other => {
-                            let sp = self.span(file, other);
-                            self.diags.push(
+                                other => {
+                                    let sp = self.span(file, other);
+                                    self.diags.push(
                                 Diagnostic::error("invalid-ignore-changes", "ignore_changes must be a list of attribute names or `all`")
                                     .with_label(sp, "here"),
                             );
+                                }
+                            }
                         }
-                    },
-                    "replace_triggered_by" => l.replace_triggered_by = self.refs(file, a),
-                    other => {
-                        let sp = self.span(file, &a.key);
-                        self.diags.push(
+                        "replace_triggered_by" => l.replace_triggered_by = self.refs(file, a),
+                        other => {
+                            let sp = self.span(file, &a.key);
+                            self.diags.push(
                             Diagnostic::error("unsupported-argument", format!("an argument named \"{other}\" is not expected in lifecycle"))
                                 .with_label(sp, "not expected here"),
                         );
+                        }
                     }
-                },
+                }
                 Structure::Block(inner) => match inner.ident.as_str() {
                     "precondition" => {
                         if let Some(c) = self.check_rule(file, inner) {
@@ -746,8 +820,11 @@ impl Loader {
                     other => {
                         let sp = self.span(file, &inner.ident);
                         self.diags.push(
-                            Diagnostic::error("unsupported-block", format!("a block named \"{other}\" is not expected in lifecycle"))
-                                .with_label(sp, "not expected here"),
+                            Diagnostic::error(
+                                "unsupported-block",
+                                format!("a block named \"{other}\" is not expected in lifecycle"),
+                            )
+                            .with_label(sp, "not expected here"),
                         );
                     }
                 },
@@ -803,8 +880,14 @@ impl Loader {
                 Structure::Block(inner) => {
                     let sp = self.span(file, &inner.ident);
                     self.diags.push(
-                        Diagnostic::error("unsupported-block", format!("a block named \"{}\" is not expected in a variable block", inner.ident.as_str()))
-                            .with_label(sp, "not expected here"),
+                        Diagnostic::error(
+                            "unsupported-block",
+                            format!(
+                                "a block named \"{}\" is not expected in a variable block",
+                                inner.ident.as_str()
+                            ),
+                        )
+                        .with_label(sp, "not expected here"),
                     );
                 }
             }
@@ -851,16 +934,25 @@ impl Loader {
                 Structure::Block(inner) => {
                     let sp = self.span(file, &inner.ident);
                     self.diags.push(
-                        Diagnostic::error("unsupported-block", format!("a block named \"{}\" is not expected in an output block", inner.ident.as_str()))
-                            .with_label(sp, "not expected here"),
+                        Diagnostic::error(
+                            "unsupported-block",
+                            format!(
+                                "a block named \"{}\" is not expected in an output block",
+                                inner.ident.as_str()
+                            ),
+                        )
+                        .with_label(sp, "not expected here"),
                     );
                 }
             }
         }
         if o.value.is_none() {
             self.diags.push(
-                Diagnostic::error("missing-argument", format!("output \"{name}\" has no `value`"))
-                    .with_label(header, "add value = ..."),
+                Diagnostic::error(
+                    "missing-argument",
+                    format!("output \"{name}\" has no `value`"),
+                )
+                .with_label(header, "add value = ..."),
             );
         }
         o
@@ -933,16 +1025,25 @@ impl Loader {
                 Structure::Block(inner) => {
                     let sp = self.span(file, &inner.ident);
                     self.diags.push(
-                        Diagnostic::error("unsupported-block", format!("a block named \"{}\" is not expected in a module call", inner.ident.as_str()))
-                            .with_label(sp, "module inputs are arguments: name = value"),
+                        Diagnostic::error(
+                            "unsupported-block",
+                            format!(
+                                "a block named \"{}\" is not expected in a module call",
+                                inner.ident.as_str()
+                            ),
+                        )
+                        .with_label(sp, "module inputs are arguments: name = value"),
                     );
                 }
             }
         }
         let Some(source) = source else {
             self.diags.push(
-                Diagnostic::error("missing-argument", format!("module \"{name}\" has no `source`"))
-                    .with_label(header, "add source = \"./modules/...\""),
+                Diagnostic::error(
+                    "missing-argument",
+                    format!("module \"{name}\" has no `source`"),
+                )
+                .with_label(header, "add source = \"./modules/...\""),
             );
             return None;
         };
@@ -1144,7 +1245,12 @@ pub fn ignore_comments(text: &str, block: Span) -> Vec<String> {
             }
             let is_id = word.len() >= 4
                 && word.chars().take_while(|c| c.is_ascii_uppercase()).count() >= 2
-                && word.chars().rev().take_while(|c| c.is_ascii_digit()).count() >= 3;
+                && word
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count()
+                    >= 3;
             if is_id {
                 ids.push(word.to_string());
             } else {

@@ -66,7 +66,9 @@ pub fn parse_type(
             "list" => Ok(Type::List(Box::new(Type::Any))),
             "map" => Ok(Type::Map(Box::new(Type::Any))),
             "set" => Ok(Type::Set(Box::new(Type::Any))),
-            other => Err(format!("the keyword \"{other}\" is not a valid type constraint")),
+            other => Err(format!(
+                "the keyword \"{other}\" is not a valid type constraint"
+            )),
         },
         // Legacy quoted forms from Terraform 0.11.
         Expression::String(s) => match s.as_str() {
@@ -123,12 +125,10 @@ pub fn parse_type(
                                             })?;
                                             (ty, true, Some(dv))
                                         }
-                                        _ => {
-                                            return Err(
-                                                "optional(...) takes a type and an optional default"
-                                                    .into(),
-                                            )
-                                        }
+                                        _ => return Err(
+                                            "optional(...) takes a type and an optional default"
+                                                .into(),
+                                        ),
                                     }
                                 }
                                 e => (parse_type(e, eval_default)?, false, None),

@@ -22,7 +22,10 @@ pub fn build(config: &Config) -> ConfigGraph {
 
 fn add_module_nodes(g: &mut ConfigGraph, path: &ModulePath, m: &Module) {
     let add = |g: &mut ConfigGraph, kind: NodeKind, span: Span| {
-        let i = g.node(NodeId { module: path.clone(), kind });
+        let i = g.node(NodeId {
+            module: path.clone(),
+            kind,
+        });
         g.decl_spans.insert(i, span);
     };
     for v in m.variables.values() {
@@ -47,19 +50,30 @@ fn add_module_nodes(g: &mut ConfigGraph, path: &ModulePath, m: &Module) {
 
 /// Resolves a reference made in module `path` to graph nodes.
 fn targets(config: &Config, path: &ModulePath, m: &Module, t: &RefTarget) -> Vec<NodeId> {
-    let id = |kind| NodeId { module: path.clone(), kind };
+    let id = |kind| NodeId {
+        module: path.clone(),
+        kind,
+    };
     match t {
         RefTarget::Var(n) if m.variables.contains_key(n) => vec![id(NodeKind::Variable(n.clone()))],
         RefTarget::Local(n) if m.locals.contains_key(n) => vec![id(NodeKind::Local(n.clone()))],
-        RefTarget::Resource(a) if m.resources.contains_key(a) => vec![id(NodeKind::Resource(a.clone()))],
+        RefTarget::Resource(a) if m.resources.contains_key(a) => {
+            vec![id(NodeKind::Resource(a.clone()))]
+        }
         RefTarget::Module(c, out) if m.module_calls.contains_key(c) => {
             let child = path.child(c);
             let mut v = vec![id(NodeKind::ModuleCall(c.clone()))];
             if let Some(cm) = config.module(&child) {
                 match out {
-                    Some(o) if cm.outputs.contains_key(o) => v.push(NodeId { module: child.clone(), kind: NodeKind::Output(o.clone()) }),
+                    Some(o) if cm.outputs.contains_key(o) => v.push(NodeId {
+                        module: child.clone(),
+                        kind: NodeKind::Output(o.clone()),
+                    }),
                     Some(_) => {}
-                    None => v.extend(cm.outputs.keys().map(|o| NodeId { module: child.clone(), kind: NodeKind::Output(o.clone()) })),
+                    None => v.extend(cm.outputs.keys().map(|o| NodeId {
+                        module: child.clone(),
+                        kind: NodeKind::Output(o.clone()),
+                    })),
                 }
             }
             v
@@ -68,15 +82,41 @@ fn targets(config: &Config, path: &ModulePath, m: &Module, t: &RefTarget) -> Vec
     }
 }
 
-fn expr_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: &Module, to: &NodeId, e: &Expr, bound: &[String]) {
+fn expr_edges(
+    g: &mut ConfigGraph,
+    config: &Config,
+    path: &ModulePath,
+    m: &Module,
+    to: &NodeId,
+    e: &Expr,
+    bound: &[String],
+) {
     let fallback = e.span().unwrap_or(Span::new(e.file, 0..0));
     for r in references(&e.expr, e.file, fallback, bound) {
-        connect(g, config, path, m, to, &r.target, Some(r.span), EdgeKind::Reference);
+        connect(
+            g,
+            config,
+            path,
+            m,
+            to,
+            &r.target,
+            Some(r.span),
+            EdgeKind::Reference,
+        );
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn connect(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: &Module, to: &NodeId, t: &RefTarget, span: Option<Span>, kind: EdgeKind) {
+fn connect(
+    g: &mut ConfigGraph,
+    config: &Config,
+    path: &ModulePath,
+    m: &Module,
+    to: &NodeId,
+    t: &RefTarget,
+    span: Option<Span>,
+    kind: EdgeKind,
+) {
     let dependent = g.node(to.clone());
     for dep in targets(config, path, m, t) {
         let d = g.node(dep);
@@ -84,39 +124,79 @@ fn connect(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: &Module, 
     }
 }
 
-fn depends_on_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: &Module, to: &NodeId, refs: &[DependsRef]) {
+fn depends_on_edges(
+    g: &mut ConfigGraph,
+    config: &Config,
+    path: &ModulePath,
+    m: &Module,
+    to: &NodeId,
+    refs: &[DependsRef],
+) {
     for r in refs {
         for t in references(&r.expr.expr, r.expr.file, r.span, &[]) {
-            connect(g, config, path, m, to, &t.target, Some(r.span), EdgeKind::DependsOn);
+            connect(
+                g,
+                config,
+                path,
+                m,
+                to,
+                &t.target,
+                Some(r.span),
+                EdgeKind::DependsOn,
+            );
         }
     }
 }
 
 /// Edges for every expression in a body, including nested and dynamic blocks.
-fn body_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: &Module, to: &NodeId, body: &Body, file: FileId, bound: &mut Vec<String>) {
+fn body_edges(
+    g: &mut ConfigGraph,
+    config: &Config,
+    path: &ModulePath,
+    m: &Module,
+    to: &NodeId,
+    body: &Body,
+    file: FileId,
+    bound: &mut Vec<String>,
+) {
     for s in body.iter() {
         match s {
             Structure::Attribute(a) => {
-                let e = Expr { expr: a.value.clone(), file };
+                let e = Expr {
+                    expr: a.value.clone(),
+                    file,
+                };
                 expr_edges(g, config, path, m, to, &e, bound);
             }
             Structure::Block(b) => {
                 if b.ident.as_str() == "dynamic" {
-                    let mut iter = b.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default();
-                    if let Some(Expression::Variable(v)) = b.body.get_attribute("iterator").map(|a| &a.value) {
+                    let mut iter = b
+                        .labels
+                        .first()
+                        .map(|l| l.as_str().to_string())
+                        .unwrap_or_default();
+                    if let Some(Expression::Variable(v)) =
+                        b.body.get_attribute("iterator").map(|a| &a.value)
+                    {
                         iter = v.as_str().to_string();
                     }
                     let n = bound.len();
                     for a in b.body.attributes() {
                         if a.key.as_str() == "for_each" {
-                            let e = Expr { expr: a.value.clone(), file };
+                            let e = Expr {
+                                expr: a.value.clone(),
+                                file,
+                            };
                             expr_edges(g, config, path, m, to, &e, bound);
                         }
                     }
                     bound.push(iter);
                     for a in b.body.attributes() {
                         if a.key.as_str() == "labels" {
-                            let e = Expr { expr: a.value.clone(), file };
+                            let e = Expr {
+                                expr: a.value.clone(),
+                                file,
+                            };
                             expr_edges(g, config, path, m, to, &e, bound);
                         }
                     }
@@ -133,25 +213,43 @@ fn body_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: &Modul
 }
 
 fn add_module_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: &Module) {
-    let id = |kind| NodeId { module: path.clone(), kind };
+    let id = |kind| NodeId {
+        module: path.clone(),
+        kind,
+    };
     // Everything in a child module waits for the call that expands it.
     let expansion = if path.is_root() {
         None
     } else {
         let parent = path.parent();
         let name = path.0.last().cloned().unwrap_or_default();
-        Some(g.node(NodeId { module: parent, kind: NodeKind::ModuleCall(name) }))
+        Some(g.node(NodeId {
+            module: parent,
+            kind: NodeKind::ModuleCall(name),
+        }))
     };
     let mut all: Vec<NodeId> = Vec::new();
     for v in m.variables.values() {
         let me = id(NodeKind::Variable(v.name.clone()));
         // A validation condition refers to its own variable; that is not a dependency.
         for rule in &v.validations {
-            for e in [Some(&rule.condition), rule.error_message.as_ref()].into_iter().flatten() {
+            for e in [Some(&rule.condition), rule.error_message.as_ref()]
+                .into_iter()
+                .flatten()
+            {
                 let fallback = e.span().unwrap_or(Span::new(e.file, 0..0));
                 for r in references(&e.expr, e.file, fallback, &[]) {
                     if r.target != RefTarget::Var(v.name.clone()) {
-                        connect(g, config, path, m, &me, &r.target, Some(r.span), EdgeKind::Reference);
+                        connect(
+                            g,
+                            config,
+                            path,
+                            m,
+                            &me,
+                            &r.target,
+                            Some(r.span),
+                            EdgeKind::Reference,
+                        );
                     }
                 }
             }
@@ -187,7 +285,14 @@ fn add_module_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: 
         if m.providers.contains_key(&pkey) {
             let p = g.node(id(NodeKind::Provider(pkey)));
             let mi = g.node(me.clone());
-            g.depend(mi, p, Edge { kind: EdgeKind::Provider, span: None });
+            g.depend(
+                mi,
+                p,
+                Edge {
+                    kind: EdgeKind::Provider,
+                    span: None,
+                },
+            );
         }
         all.push(me);
     }
@@ -202,10 +307,22 @@ fn add_module_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: 
         if let Some(cm) = config.module(&child) {
             for (name, (e, _)) in &c.inputs {
                 if cm.variables.contains_key(name) {
-                    let var = NodeId { module: child.clone(), kind: NodeKind::Variable(name.clone()) };
+                    let var = NodeId {
+                        module: child.clone(),
+                        kind: NodeKind::Variable(name.clone()),
+                    };
                     let fallback = e.span().unwrap_or(Span::new(e.file, 0..0));
                     for r in references(&e.expr, e.file, fallback, &[]) {
-                        connect(g, config, path, m, &var, &r.target, Some(r.span), EdgeKind::Reference);
+                        connect(
+                            g,
+                            config,
+                            path,
+                            m,
+                            &var,
+                            &r.target,
+                            Some(r.span),
+                            EdgeKind::Reference,
+                        );
                     }
                 }
             }
@@ -220,7 +337,14 @@ fn add_module_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: 
     if let Some(exp) = expansion {
         for n in all {
             let ni = g.node(n);
-            g.depend(ni, exp, Edge { kind: EdgeKind::ModuleExpansion, span: None });
+            g.depend(
+                ni,
+                exp,
+                Edge {
+                    kind: EdgeKind::ModuleExpansion,
+                    span: None,
+                },
+            );
         }
     }
 }

@@ -123,7 +123,8 @@ impl ConfigGraph {
     pub fn cycles(&self, sources: &SourceMap) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for scc in petgraph::algo::tarjan_scc(&self.graph) {
-            let cyclic = scc.len() > 1 || scc.first().is_some_and(|&n| self.graph.contains_edge(n, n));
+            let cyclic =
+                scc.len() > 1 || scc.first().is_some_and(|&n| self.graph.contains_edge(n, n));
             if !cyclic {
                 continue;
             }
@@ -140,7 +141,12 @@ impl ConfigGraph {
         // Start at the node declared first so the report is stable.
         let start = *scc
             .iter()
-            .min_by_key(|n| self.decl_spans.get(n).map(|s| (s.file.0, s.start)).unwrap_or((u32::MAX, 0)))
+            .min_by_key(|n| {
+                self.decl_spans
+                    .get(n)
+                    .map(|s| (s.file.0, s.start))
+                    .unwrap_or((u32::MAX, 0))
+            })
             .unwrap_or(&scc[0]);
         // Walk "depends on" edges (incoming edges: dependency → dependent) with a DFS.
         let mut stack = vec![(start, vec![start])];
@@ -172,19 +178,36 @@ impl ConfigGraph {
             "dependency-cycle",
             format!(
                 "dependency cycle: {}",
-                cycle.iter().map(|n| self.graph[*n].to_string()).collect::<Vec<_>>().join(" -> ")
+                cycle
+                    .iter()
+                    .map(|n| self.graph[*n].to_string())
+                    .collect::<Vec<_>>()
+                    .join(" -> ")
             ),
         );
         for (i, &n) in cycle.iter().enumerate() {
             let dep = cycle[(i + 1) % cycle.len()];
             let edge = self.graph.find_edge(dep, n).map(|e| self.graph[e]);
             let (why, span) = match edge {
-                Some(Edge { kind: EdgeKind::DependsOn, span }) => ("depends_on", span),
+                Some(Edge {
+                    kind: EdgeKind::DependsOn,
+                    span,
+                }) => ("depends_on", span),
                 Some(Edge { span, .. }) => ("refers to", span),
                 None => ("depends on", None),
             };
             let loc = span.map(|s| sources.location(s)).unwrap_or_default();
-            lines.push(format!("  {} {} {}   ({})", self.graph[n], why, self.graph[dep], if loc.is_empty() { "declared".into() } else { loc }));
+            lines.push(format!(
+                "  {} {} {}   ({})",
+                self.graph[n],
+                why,
+                self.graph[dep],
+                if loc.is_empty() {
+                    "declared".into()
+                } else {
+                    loc
+                }
+            ));
             if let Some(s) = span {
                 d = d.with_label(s, format!("{} {} {}", self.graph[n], why, self.graph[dep]));
             }
@@ -197,11 +220,21 @@ impl ConfigGraph {
 
     /// The graph in Graphviz DOT.
     pub fn to_dot(&self) -> String {
-        let mut nodes: Vec<(String, NodeIndex)> = self.graph.node_indices().map(|i| (self.graph[i].to_string(), i)).collect();
+        let mut nodes: Vec<(String, NodeIndex)> = self
+            .graph
+            .node_indices()
+            .map(|i| (self.graph[i].to_string(), i))
+            .collect();
         nodes.sort();
-        let mut out = String::from("digraph {\n  compound = \"true\"\n  newrank = \"true\"\n  subgraph \"root\" {\n");
+        let mut out = String::from(
+            "digraph {\n  compound = \"true\"\n  newrank = \"true\"\n  subgraph \"root\" {\n",
+        );
         for (name, _) in &nodes {
-            out.push_str(&format!("    \"{}\" [label = \"{}\"]\n", dot_escape(name), dot_escape(name)));
+            out.push_str(&format!(
+                "    \"{}\" [label = \"{}\"]\n",
+                dot_escape(name),
+                dot_escape(name)
+            ));
         }
         let mut edges: Vec<(String, String)> = self
             .graph
@@ -211,7 +244,11 @@ impl ConfigGraph {
             .collect();
         edges.sort();
         for (from, to) in edges {
-            out.push_str(&format!("    \"{}\" -> \"{}\"\n", dot_escape(&from), dot_escape(&to)));
+            out.push_str(&format!(
+                "    \"{}\" -> \"{}\"\n",
+                dot_escape(&from),
+                dot_escape(&to)
+            ));
         }
         out.push_str("  }\n}\n");
         out

@@ -248,14 +248,21 @@ impl Plan {
 
     /// True when apply would change nothing (drift alone is not a change; outputs are).
     pub fn has_changes(&self) -> bool {
-        self.resource_changes.iter().any(|c| c.action != Action::NoOp && c.action != Action::Read)
-            || self.output_changes.values().any(|o| o.action != Action::NoOp)
+        self.resource_changes
+            .iter()
+            .any(|c| c.action != Action::NoOp && c.action != Action::Read)
+            || self
+                .output_changes
+                .values()
+                .any(|o| o.action != Action::NoOp)
             || (self.mode == PlanMode::RefreshOnly && !self.resource_drift.is_empty())
     }
 
     /// True when an error-severity finding blocks apply.
     pub fn has_blocking_findings(&self) -> bool {
-        self.findings.iter().any(|f| f.severity == FindingSeverity::Error)
+        self.findings
+            .iter()
+            .any(|f| f.severity == FindingSeverity::Error)
     }
 }
 
@@ -268,6 +275,9 @@ mod tests {
         assert_eq!(Action::DeleteThenCreate.symbol(), "-/+");
         assert!(Action::CreateThenDelete.is_replace());
         assert_eq!(Action::DeleteThenCreate.counts(), (1, 0, 1));
-        assert_eq!(Action::CreateThenDelete.json_actions(), vec!["create", "delete"]);
+        assert_eq!(
+            Action::CreateThenDelete.json_actions(),
+            vec!["create", "delete"]
+        );
     }
 }

@@ -64,7 +64,10 @@ impl W {
 
 /// Renders the whole plan.
 pub fn render(plan: &Plan, opts: &TextOptions) -> String {
-    let mut w = W { out: String::new(), color: opts.color };
+    let mut w = W {
+        out: String::new(),
+        color: opts.color,
+    };
     if !plan.resource_drift.is_empty() {
         w.raw("");
         w.raw(&w.paint("1", "Note: Objects have changed outside of emrform"));
@@ -83,8 +86,15 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
             w.raw(&"─".repeat(77));
         }
     }
-    let changes: Vec<&ResourceChange> = plan.resource_changes.iter().filter(|c| c.action != Action::NoOp).collect();
-    let outputs_changed = plan.output_changes.values().any(|o| o.action != Action::NoOp);
+    let changes: Vec<&ResourceChange> = plan
+        .resource_changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    let outputs_changed = plan
+        .output_changes
+        .values()
+        .any(|o| o.action != Action::NoOp);
     if changes.is_empty() && !outputs_changed {
         w.raw("");
         if plan.mode == PlanMode::RefreshOnly && !plan.resource_drift.is_empty() {
@@ -94,7 +104,9 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
             w.raw("objects.");
         } else {
             let nc = w.paint("1", "No changes.");
-            w.raw(&format!("{nc} Your infrastructure matches the configuration."));
+            w.raw(&format!(
+                "{nc} Your infrastructure matches the configuration."
+            ));
             w.raw("");
             w.raw("emrform has compared your real infrastructure against your configuration and");
             w.raw("found no differences, so no changes are needed.");
@@ -127,7 +139,11 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
             render_change(&mut w, c, false);
         }
         let (add, change, destroy) = plan.counts();
-        let imports = plan.resource_changes.iter().filter(|c| c.importing.is_some()).count();
+        let imports = plan
+            .resource_changes
+            .iter()
+            .filter(|c| c.importing.is_some())
+            .count();
         let summary = if imports > 0 {
             format!("Plan: {imports} to import, {add} to add, {change} to change, {destroy} to destroy.")
         } else {
@@ -146,7 +162,9 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
                     "(sensitive value)".to_string()
                 } else {
                     match (&o.before, &o.after) {
-                        (Some(b), Some(a)) if o.action == Action::Update => format!("{} -> {}", inline(b), inline(a)),
+                        (Some(b), Some(a)) if o.action == Action::Update => {
+                            format!("{} -> {}", inline(b), inline(a))
+                        }
                         (_, Some(a)) => inline(a),
                         (Some(b), None) => format!("{} -> null", inline(b)),
                         _ => "null".into(),
@@ -165,8 +183,16 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
                 FindingSeverity::Warning => w.paint("1;33", "warning"),
                 FindingSeverity::Info => w.paint("1;36", "info"),
             };
-            let loc = f.location.as_deref().map(|l| format!(" ({l})")).unwrap_or_default();
-            let addr = f.address.as_deref().map(|a| format!(" {a}:")).unwrap_or_default();
+            let loc = f
+                .location
+                .as_deref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            let addr = f
+                .address
+                .as_deref()
+                .map(|a| format!(" {a}:"))
+                .unwrap_or_default();
             w.raw(&format!("  {sev}[{}]{addr} {}{loc}", f.rule, f.message));
         }
     }
@@ -212,14 +238,38 @@ fn render_change(w: &mut W, c: &ResourceChange, drift: bool) {
     if let Some(reason) = c.action_reason {
         use crate::plan::ActionReason::*;
         let note = match reason {
-            DeleteBecauseNoResourceConfig => Some(format!("  # (because {} is not in configuration)", c.addr.abs_resource())),
-            DeleteBecauseCountIndex => Some(format!("  # (because index {} is out of range for count)", c.addr.key.as_ref().map(|k| k.to_string()).unwrap_or_default())),
-            DeleteBecauseEachKey => Some(format!("  # (because key {} is not in for_each map)", c.addr.key.as_ref().map(|k| k.to_string()).unwrap_or_default())),
-            DeleteBecauseNoModule => Some(format!("  # (because {} is not in configuration)", c.addr.module)),
+            DeleteBecauseNoResourceConfig => Some(format!(
+                "  # (because {} is not in configuration)",
+                c.addr.abs_resource()
+            )),
+            DeleteBecauseCountIndex => Some(format!(
+                "  # (because index {} is out of range for count)",
+                c.addr
+                    .key
+                    .as_ref()
+                    .map(|k| k.to_string())
+                    .unwrap_or_default()
+            )),
+            DeleteBecauseEachKey => Some(format!(
+                "  # (because key {} is not in for_each map)",
+                c.addr
+                    .key
+                    .as_ref()
+                    .map(|k| k.to_string())
+                    .unwrap_or_default()
+            )),
+            DeleteBecauseNoModule => Some(format!(
+                "  # (because {} is not in configuration)",
+                c.addr.module
+            )),
             ReplaceByRequest => Some("  # (will be replaced, as requested)".into()),
-            ReplaceByTriggers => Some("  # (will be replaced due to changes in replace_triggered_by)".into()),
+            ReplaceByTriggers => {
+                Some("  # (will be replaced due to changes in replace_triggered_by)".into())
+            }
             ReadBecauseConfigUnknown => Some("  # (config refers to values not yet known)".into()),
-            ReadBecauseDependencyPending => Some("  # (depends on a resource or a module with changes pending)".into()),
+            ReadBecauseDependencyPending => {
+                Some("  # (depends on a resource or a module with changes pending)".into())
+            }
             _ => None,
         };
         if let Some(n) = note {
@@ -233,19 +283,46 @@ fn render_change(w: &mut W, c: &ResourceChange, drift: bool) {
         w.raw(&format!("    # {}", api_op_text(op)));
     }
     let sym = if drift {
-        if c.after.is_none() { "-" } else { "~" }
+        if c.after.is_none() {
+            "-"
+        } else {
+            "~"
+        }
     } else {
         c.action.symbol()
     };
-    let kw = if c.addr.resource.mode == crate::addrs::ResourceMode::Data { "data" } else { "resource" };
-    w.line(0, sym, &format!("{kw} \"{}\" \"{}\" {{", c.addr.resource.type_name, c.addr.resource.name));
+    let kw = if c.addr.resource.mode == crate::addrs::ResourceMode::Data {
+        "data"
+    } else {
+        "resource"
+    };
+    w.line(
+        0,
+        sym,
+        &format!(
+            "{kw} \"{}\" \"{}\" {{",
+            c.addr.resource.type_name, c.addr.resource.name
+        ),
+    );
     let schema = match c.addr.resource.mode {
         crate::addrs::ResourceMode::Managed => schema::managed_resource(&c.addr.resource.type_name),
         crate::addrs::ResourceMode::Data => schema::data_source(&c.addr.resource.type_name),
     };
     let empty = SchemaBody::default();
     let body = schema.map(|s| &s.body).unwrap_or(&empty);
-    let ctx = Ctx { replace_paths: &c.replace_paths, sensitive: &c.sensitive_attrs, action: if drift { if c.after.is_none() { Action::Delete } else { Action::Update } } else { c.action } };
+    let ctx = Ctx {
+        replace_paths: &c.replace_paths,
+        sensitive: &c.sensitive_attrs,
+        action: if drift {
+            if c.after.is_none() {
+                Action::Delete
+            } else {
+                Action::Update
+            }
+        } else {
+            c.action
+        },
+    };
     render_body(w, &ctx, body, c.before.as_ref(), c.after.as_ref(), 1, &[]);
     w.line(0, "", "}");
     w.raw("");
@@ -279,9 +356,21 @@ fn get<'v>(v: Option<&'v Value>, k: &str) -> Option<&'v Value> {
     v.and_then(|v| v.get(k)).filter(|v| !v.is_null())
 }
 
-fn render_body(w: &mut W, ctx: &Ctx<'_>, schema: &SchemaBody, before: Option<&Value>, after: Option<&Value>, depth: usize, path: &[PathStep]) {
+fn render_body(
+    w: &mut W,
+    ctx: &Ctx<'_>,
+    schema: &SchemaBody,
+    before: Option<&Value>,
+    after: Option<&Value>,
+    depth: usize,
+    path: &[PathStep],
+) {
     // Attribute names: the schema's, then anything else present in the values.
-    let mut names: Vec<String> = schema.attributes.iter().map(|a| a.name.to_string()).collect();
+    let mut names: Vec<String> = schema
+        .attributes
+        .iter()
+        .map(|a| a.name.to_string())
+        .collect();
     for v in [before, after].into_iter().flatten() {
         if let Value::Map(m) = v {
             for k in m.keys() {
@@ -304,42 +393,77 @@ fn render_body(w: &mut W, ctx: &Ctx<'_>, schema: &SchemaBody, before: Option<&Va
         let a = if is_delete { None } else { get(after, n) };
         let mut p = path.to_vec();
         p.push(PathStep::Key(n.clone()));
-        let sensitive = depth == 1 && ctx.sensitive.iter().any(|s| s == n) || schema.attribute(n).is_some_and(|x| x.sensitive);
-        let forces = if ctx.forces(&p) && ctx.action.is_replace() { " # forces replacement" } else { "" };
+        let sensitive = depth == 1 && ctx.sensitive.iter().any(|s| s == n)
+            || schema.attribute(n).is_some_and(|x| x.sensitive);
+        let forces = if ctx.forces(&p) && ctx.action.is_replace() {
+            " # forces replacement"
+        } else {
+            ""
+        };
         match (b, a) {
             (None, None) => {}
             (Some(x), Some(y)) if x == y => {
                 if depth == 1 && matches!(n.as_str(), "id" | "name" | "tags") {
-                    let v = if sensitive { "(sensitive value)".into() } else { value_text(x, depth, "") };
+                    let v = if sensitive {
+                        "(sensitive value)".into()
+                    } else {
+                        value_text(x, depth, "")
+                    };
                     shown.push((String::new(), n.clone(), v));
                 } else {
                     hidden += 1;
                 }
             }
             (None, Some(y)) => {
-                let v = if sensitive { "(sensitive value)".into() } else { value_text(y, depth, "+") };
+                let v = if sensitive {
+                    "(sensitive value)".into()
+                } else {
+                    value_text(y, depth, "+")
+                };
                 shown.push(("+".into(), n.clone(), format!("{v}{forces}")));
             }
             (Some(x), None) => {
-                let v = if sensitive { "(sensitive value)".into() } else { value_text(x, depth, "-") };
+                let v = if sensitive {
+                    "(sensitive value)".into()
+                } else {
+                    value_text(x, depth, "-")
+                };
                 shown.push(("-".into(), n.clone(), format!("{v} -> null{forces}")));
             }
             (Some(x), Some(y)) => {
-                let v = if sensitive { "(sensitive value)".into() } else { change_text(x, y, depth) };
+                let v = if sensitive {
+                    "(sensitive value)".into()
+                } else {
+                    change_text(x, y, depth)
+                };
                 shown.push(("~".into(), n.clone(), format!("{v}{forces}")));
             }
         }
     }
-    let width = shown.iter().filter(|(_, _, r)| !r.starts_with('\n')).map(|(_, n, _)| n.chars().count()).max().unwrap_or(0);
+    let width = shown
+        .iter()
+        .filter(|(_, _, r)| !r.starts_with('\n'))
+        .map(|(_, n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0);
     for (sym, n, rest) in &shown {
         let pad = width.saturating_sub(n.chars().count());
         w.line(depth, sym, &format!("{n}{} = {rest}", " ".repeat(pad)));
     }
     let mut hidden_blocks = 0;
     for bt in &schema.blocks {
-        let bi = if is_create { Vec::new() } else { items(get(before, bt.name)) };
-        let ai = if is_delete { Vec::new() } else { items(get(after, bt.name)) };
-        let after_unknown = !is_delete && matches!(after.and_then(|v| v.get(bt.name)), Some(Value::Unknown));
+        let bi = if is_create {
+            Vec::new()
+        } else {
+            items(get(before, bt.name))
+        };
+        let ai = if is_delete {
+            Vec::new()
+        } else {
+            items(get(after, bt.name))
+        };
+        let after_unknown =
+            !is_delete && matches!(after.and_then(|v| v.get(bt.name)), Some(Value::Unknown));
         let mut p = path.to_vec();
         p.push(PathStep::Key(bt.name.to_string()));
         if after_unknown {
@@ -361,18 +485,44 @@ fn render_body(w: &mut W, ctx: &Ctx<'_>, schema: &SchemaBody, before: Option<&Va
             };
             let mut ip = p.clone();
             ip.push(PathStep::Index(i));
-            let forces = if ctx.action.is_replace() && (ctx.forces(&p) || ctx.forces(&ip)) { " # forces replacement" } else { "" };
+            let forces = if ctx.action.is_replace() && (ctx.forces(&p) || ctx.forces(&ip)) {
+                " # forces replacement"
+            } else {
+                ""
+            };
             w.line(depth, sym, &format!("{} {{{forces}", bt.name));
-            let sub = Ctx { replace_paths: ctx.replace_paths, sensitive: &[], action: match sym { "+" => Action::Create, "-" => Action::Delete, _ => Action::Update } };
+            let sub = Ctx {
+                replace_paths: ctx.replace_paths,
+                sensitive: &[],
+                action: match sym {
+                    "+" => Action::Create,
+                    "-" => Action::Delete,
+                    _ => Action::Update,
+                },
+            };
             render_body(w, &sub, &bt.body, b, a, depth + 1, &ip);
             w.line(depth, "", "}");
         }
     }
     if hidden > 0 {
-        w.line(depth, "", &format!("# ({hidden} unchanged attribute{} hidden)", if hidden == 1 { "" } else { "s" }));
+        w.line(
+            depth,
+            "",
+            &format!(
+                "# ({hidden} unchanged attribute{} hidden)",
+                if hidden == 1 { "" } else { "s" }
+            ),
+        );
     }
     if hidden_blocks > 0 {
-        w.line(depth, "", &format!("# ({hidden_blocks} unchanged block{} hidden)", if hidden_blocks == 1 { "" } else { "s" }));
+        w.line(
+            depth,
+            "",
+            &format!(
+                "# ({hidden_blocks} unchanged block{} hidden)",
+                if hidden_blocks == 1 { "" } else { "s" }
+            ),
+        );
     }
 }
 
@@ -406,15 +556,30 @@ fn inline(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => format_number(*n),
         Value::String(s) => quote(s),
-        Value::List(l) | Value::Set(l) => format!("[{}]", l.iter().map(inline).collect::<Vec<_>>().join(", ")),
-        Value::Map(m) => format!("{{{}}}", m.iter().map(|(k, v)| format!("{} = {}", quote(k), inline(v))).collect::<Vec<_>>().join(", ")),
+        Value::List(l) | Value::Set(l) => {
+            format!("[{}]", l.iter().map(inline).collect::<Vec<_>>().join(", "))
+        }
+        Value::Map(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("{} = {}", quote(k), inline(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 /// A value as it follows `name = `, possibly over several lines, each nested line marked with
 /// `sym` (for a created or destroyed attribute).
 fn value_text(v: &Value, depth: usize, sym: &str) -> String {
-    let col = |d: usize, s: &str| format!("{}{}{}", " ".repeat((3 + 4 * d).saturating_sub(s.chars().count())), s, if s.is_empty() { " " } else { " " });
+    let col = |d: usize, s: &str| {
+        format!(
+            "{}{}{}",
+            " ".repeat((3 + 4 * d).saturating_sub(s.chars().count())),
+            s,
+            if s.is_empty() { " " } else { " " }
+        )
+    };
     match v {
         Value::String(s) => {
             if let Some(pretty) = json_doc(s) {
@@ -457,13 +622,21 @@ fn value_text(v: &Value, depth: usize, sym: &str) -> String {
             out
         }
         Value::Map(m) if !m.is_empty() => {
-            let width = m.keys().map(|k| quote(k).chars().count()).max().unwrap_or(0);
+            let width = m
+                .keys()
+                .map(|k| quote(k).chars().count())
+                .max()
+                .unwrap_or(0);
             let mut out = String::from("{");
             for (k, e) in m {
                 out.push('\n');
                 out.push_str(&col(depth + 1, sym));
                 let qk = quote(k);
-                out.push_str(&format!("{qk}{} = {}", " ".repeat(width - qk.chars().count()), value_text(e, depth + 1, sym)));
+                out.push_str(&format!(
+                    "{qk}{} = {}",
+                    " ".repeat(width - qk.chars().count()),
+                    value_text(e, depth + 1, sym)
+                ));
             }
             out.push('\n');
             out.push_str(&col(depth, ""));
@@ -476,7 +649,13 @@ fn value_text(v: &Value, depth: usize, sym: &str) -> String {
 
 /// `old -> new` for a changed attribute; maps, lists and JSON documents as nested diffs.
 fn change_text(b: &Value, a: &Value, depth: usize) -> String {
-    let col = |d: usize, s: &str| format!("{}{} ", " ".repeat((3 + 4 * d).saturating_sub(s.chars().count())), s);
+    let col = |d: usize, s: &str| {
+        format!(
+            "{}{} ",
+            " ".repeat((3 + 4 * d).saturating_sub(s.chars().count())),
+            s
+        )
+    };
     match (b, a) {
         (Value::String(x), Value::String(y)) => {
             if let (Some(px), Some(py)) = (json_doc(x), json_doc(y)) {
@@ -503,7 +682,11 @@ fn change_text(b: &Value, a: &Value, depth: usize) -> String {
             let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
             keys.sort();
             keys.dedup();
-            let width = keys.iter().map(|k| quote(k).chars().count()).max().unwrap_or(0);
+            let width = keys
+                .iter()
+                .map(|k| quote(k).chars().count())
+                .max()
+                .unwrap_or(0);
             let mut out = String::from("{");
             let mut hidden = 0;
             for k in keys {
@@ -511,14 +694,30 @@ fn change_text(b: &Value, a: &Value, depth: usize) -> String {
                 let pad = " ".repeat(width - qk.chars().count());
                 match (x.get(k), y.get(k)) {
                     (Some(p), Some(q)) if p == q => hidden += 1,
-                    (Some(p), Some(q)) => out.push_str(&format!("\n{}{qk}{pad} = {}", col(depth + 1, "~"), change_text(p, q, depth + 1))),
-                    (None, Some(q)) => out.push_str(&format!("\n{}{qk}{pad} = {}", col(depth + 1, "+"), value_text(q, depth + 1, "+"))),
-                    (Some(p), None) => out.push_str(&format!("\n{}{qk}{pad} = {} -> null", col(depth + 1, "-"), value_text(p, depth + 1, "-"))),
+                    (Some(p), Some(q)) => out.push_str(&format!(
+                        "\n{}{qk}{pad} = {}",
+                        col(depth + 1, "~"),
+                        change_text(p, q, depth + 1)
+                    )),
+                    (None, Some(q)) => out.push_str(&format!(
+                        "\n{}{qk}{pad} = {}",
+                        col(depth + 1, "+"),
+                        value_text(q, depth + 1, "+")
+                    )),
+                    (Some(p), None) => out.push_str(&format!(
+                        "\n{}{qk}{pad} = {} -> null",
+                        col(depth + 1, "-"),
+                        value_text(p, depth + 1, "-")
+                    )),
                     (None, None) => {}
                 }
             }
             if hidden > 0 {
-                out.push_str(&format!("\n{}# ({hidden} unchanged element{} hidden)", col(depth + 1, ""), if hidden == 1 { "" } else { "s" }));
+                out.push_str(&format!(
+                    "\n{}# ({hidden} unchanged element{} hidden)",
+                    col(depth + 1, ""),
+                    if hidden == 1 { "" } else { "s" }
+                ));
             }
             out.push('\n');
             out.push_str(&col(depth, ""));

@@ -25,5 +25,11 @@ pub struct FmtArgs {
 /// # Errors
 /// I/O failures.
 pub fn run(args: &FmtArgs, out: &Output) -> anyhow::Result<ExitCode> {
-    crate::config::fmt::run_cli(args.check, args.recursive, args.diff, &args.paths, out.color)
+    crate::config::fmt::run_cli(
+        args.check,
+        args.recursive,
+        args.diff,
+        &args.paths,
+        out.color,
+    )
 }

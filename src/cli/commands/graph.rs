@@ -18,13 +18,31 @@ pub fn run(_args: &GraphArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir()?;
     let (config, diags) = load(&cwd);
     if diags.has_errors() {
-        eprint!("{}", render_all(diags.iter(), &config.sources, RenderOptions { color: out.color_err }));
+        eprint!(
+            "{}",
+            render_all(
+                diags.iter(),
+                &config.sources,
+                RenderOptions {
+                    color: out.color_err
+                }
+            )
+        );
         return Ok(ExitCode::from(1));
     }
     let g = crate::graph::build(&config);
     let cycles = g.cycles(&config.sources);
     if !cycles.is_empty() {
-        eprint!("{}", render_all(cycles.iter(), &config.sources, RenderOptions { color: out.color_err }));
+        eprint!(
+            "{}",
+            render_all(
+                cycles.iter(),
+                &config.sources,
+                RenderOptions {
+                    color: out.color_err
+                }
+            )
+        );
         return Ok(ExitCode::from(1));
     }
     print!("{}", g.to_dot());

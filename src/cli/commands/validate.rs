@@ -21,7 +21,10 @@ pub struct ValidateArgs {
 }
 
 /// Loads and evaluates the configuration in the current directory.
-pub fn check(vars: &VarArgs, mode: EvalMode) -> anyhow::Result<(crate::config::model::Config, Diagnostics)> {
+pub fn check(
+    vars: &VarArgs,
+    mode: EvalMode,
+) -> anyhow::Result<(crate::config::model::Config, Diagnostics)> {
     let cwd = std::env::current_dir()?;
     let (mut config, mut diags) = load(&cwd);
     if !diags.has_errors() {
@@ -42,9 +45,18 @@ pub fn run(args: &ValidateArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let (config, diags) = check(&args.vars, EvalMode::Validate)?;
     let valid = !diags.has_errors();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&validate_json(&diags, &config.sources))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&validate_json(&diags, &config.sources))?
+        );
     } else {
-        let text = render_all(diags.iter(), &config.sources, RenderOptions { color: out.color_err });
+        let text = render_all(
+            diags.iter(),
+            &config.sources,
+            RenderOptions {
+                color: out.color_err,
+            },
+        );
         eprint!("{text}");
         if valid {
             println!(
@@ -55,12 +67,19 @@ pub fn run(args: &ValidateArgs, out: &Output) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Terraform's `validate -json` document.
 pub fn validate_json(diags: &Diagnostics, sources: &SourceMap) -> serde_json::Value {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     json!({
         "format_version": "1.0",
         "valid": errors == 0,

@@ -3,7 +3,7 @@
 //! unknown arguments, missing required ones, wrong types and invalid values are diagnosed.
 
 use super::expr::{iter_collection, Env};
-use crate::config::schema::{AttrType, Body as SchemaBody, BlockType, Nesting, Validation};
+use crate::config::schema::{AttrType, BlockType, Body as SchemaBody, Nesting, Validation};
 use crate::config::types::{convert, ObjectAttr, Type};
 use crate::config::value::{Map, Value};
 use crate::diag::{Diagnostic, Diagnostics, Span};
@@ -36,13 +36,30 @@ pub fn attr_type_to_type(t: &AttrType) -> Type {
 
 /// Evaluates a resource body against its schema. `header` is where to point for problems
 /// that have no better place (a missing required argument).
-pub fn eval_resource_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, diags: &mut Diagnostics) -> Value {
+pub fn eval_resource_body(
+    env: &mut Env<'_>,
+    body: &Body,
+    schema: &SchemaBody,
+    header: Span,
+    diags: &mut Diagnostics,
+) -> Value {
     eval_body(env, body, schema, header, "", diags)
 }
 
-fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, path: &str, diags: &mut Diagnostics) -> Value {
+fn eval_body(
+    env: &mut Env<'_>,
+    body: &Body,
+    schema: &SchemaBody,
+    header: Span,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> Value {
     let mut out = Map::new();
-    let mut blocks: Vec<(&BlockType, Vec<Value>, bool)> = schema.blocks.iter().map(|b| (b, Vec::new(), false)).collect();
+    let mut blocks: Vec<(&BlockType, Vec<Value>, bool)> = schema
+        .blocks
+        .iter()
+        .map(|b| (b, Vec::new(), false))
+        .collect();
     let mut seen_attr_as_block: Vec<&str> = Vec::new();
     let mut attr_blocks: indexmap::IndexMap<&str, (bool, Vec<Value>)> = indexmap::IndexMap::new();
     for s in body.iter() {
@@ -61,7 +78,13 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                         continue;
                     }
                     if out.contains_key(name) {
-                        diags.push(Diagnostic::error("duplicate-argument", format!("the argument \"{path}{name}\" was already set")).with_label(key_span, "set again here"));
+                        diags.push(
+                            Diagnostic::error(
+                                "duplicate-argument",
+                                format!("the argument \"{path}{name}\" was already set"),
+                            )
+                            .with_label(key_span, "set again here"),
+                        );
                         continue;
                     }
                     let saved = env.fallback;
@@ -79,16 +102,34 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                         Ok(v) => v,
                         Err(m) => {
                             diags.push(
-                                Diagnostic::error("type-mismatch", format!("incorrect attribute value type for \"{path}{name}\": {m}"))
-                                    .with_label(value_span, format!("{} given", v.type_name())),
+                                Diagnostic::error(
+                                    "type-mismatch",
+                                    format!(
+                                        "incorrect attribute value type for \"{path}{name}\": {m}"
+                                    ),
+                                )
+                                .with_label(value_span, format!("{} given", v.type_name())),
                             );
                             Value::Unknown
                         }
                     };
                     if let Some(msg) = attr.deprecated {
-                        diags.push(Diagnostic::warning("deprecated-attribute", format!("argument \"{path}{name}\" is deprecated")).with_label(key_span, "").with_help(msg));
+                        diags.push(
+                            Diagnostic::warning(
+                                "deprecated-attribute",
+                                format!("argument \"{path}{name}\" is deprecated"),
+                            )
+                            .with_label(key_span, "")
+                            .with_help(msg),
+                        );
                     }
-                    validate_value(&v, &attr.validations, &format!("{path}{name}"), value_span, diags);
+                    validate_value(
+                        &v,
+                        &attr.validations,
+                        &format!("{path}{name}"),
+                        value_span,
+                        diags,
+                    );
                     out.insert(name.to_string(), v);
                 } else if let Some(bt) = schema.block_type(name) {
                     // Attributes-as-blocks (e.g. aws_security_group ingress = [...]).
@@ -125,7 +166,13 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                 let ident_span = env.span_of(&b.ident);
                 if ident == "dynamic" {
                     let Some(label) = b.labels.first().map(|l| l.as_str().to_string()) else {
-                        diags.push(Diagnostic::error("wrong-labels", "a dynamic block needs the block type as its label").with_label(ident_span, ""));
+                        diags.push(
+                            Diagnostic::error(
+                                "wrong-labels",
+                                "a dynamic block needs the block type as its label",
+                            )
+                            .with_label(ident_span, ""),
+                        );
                         continue;
                     };
                     let Some(bt) = schema.block_type(&label) else {
@@ -133,7 +180,8 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                         continue;
                     };
                     let slot = blocks.iter_mut().position(|(x, _, _)| x.name == bt.name);
-                    let (items, unknown) = expand_dynamic(env, b, bt, &format!("{path}{label}."), diags);
+                    let (items, unknown) =
+                        expand_dynamic(env, b, bt, &format!("{path}{label}."), diags);
                     if let Some(i) = slot {
                         blocks[i].1.extend(items);
                         blocks[i].2 |= unknown;
@@ -143,11 +191,31 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                 let Some(bt) = schema.block_type(ident) else {
                     // Attributes of type list/set(object) may be written as blocks
                     // (aws_security_group ingress/egress, aws_route_table route).
-                    if let Some((attr, fields)) = schema.attribute(ident).and_then(|a| a.block_syntax_fields().map(|f| (a, f))) {
-                        let inner = SchemaBody { attributes: fields.iter().map(|(n, t)| crate::config::schema::Attribute::optional(n, t.clone())).collect(), blocks: Vec::new() };
+                    if let Some((attr, fields)) = schema
+                        .attribute(ident)
+                        .and_then(|a| a.block_syntax_fields().map(|f| (a, f)))
+                    {
+                        let inner = SchemaBody {
+                            attributes: fields
+                                .iter()
+                                .map(|(n, t)| {
+                                    crate::config::schema::Attribute::optional(n, t.clone())
+                                })
+                                .collect(),
+                            blocks: Vec::new(),
+                        };
                         let bspan = env.span_of(b);
-                        let v = eval_body(env, &b.body, &inner, bspan, &format!("{path}{ident}."), diags);
-                        let entry = attr_blocks.entry(attr.name).or_insert_with(|| (matches!(attr.ty, AttrType::Set(_)), Vec::new()));
+                        let v = eval_body(
+                            env,
+                            &b.body,
+                            &inner,
+                            bspan,
+                            &format!("{path}{ident}."),
+                            diags,
+                        );
+                        let entry = attr_blocks
+                            .entry(attr.name)
+                            .or_insert_with(|| (matches!(attr.ty, AttrType::Set(_)), Vec::new()));
                         entry.1.push(v);
                         continue;
                     }
@@ -155,10 +223,23 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
                     continue;
                 };
                 if !b.labels.is_empty() {
-                    diags.push(Diagnostic::error("wrong-labels", format!("blocks of type \"{ident}\" take no labels")).with_label(ident_span, ""));
+                    diags.push(
+                        Diagnostic::error(
+                            "wrong-labels",
+                            format!("blocks of type \"{ident}\" take no labels"),
+                        )
+                        .with_label(ident_span, ""),
+                    );
                 }
                 let bspan = env.span_of(b);
-                let v = eval_body(env, &b.body, &bt.body, bspan, &format!("{path}{ident}."), diags);
+                let v = eval_body(
+                    env,
+                    &b.body,
+                    &bt.body,
+                    bspan,
+                    &format!("{path}{ident}."),
+                    diags,
+                );
                 if let Some(slot) = blocks.iter_mut().find(|(x, _, _)| x.name == bt.name) {
                     slot.1.push(v);
                 }
@@ -167,17 +248,36 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
     }
     for (name, (is_set, items)) in attr_blocks {
         if out.contains_key(name) {
-            diags.push(Diagnostic::error("duplicate-argument", format!("\"{path}{name}\" is set both as an argument and as blocks")).with_label(header, ""));
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-argument",
+                    format!("\"{path}{name}\" is set both as an argument and as blocks"),
+                )
+                .with_label(header, ""),
+            );
             continue;
         }
-        out.insert(name.to_string(), if is_set { Value::set(items) } else { Value::List(items) });
+        out.insert(
+            name.to_string(),
+            if is_set {
+                Value::set(items)
+            } else {
+                Value::List(items)
+            },
+        );
     }
     for attr in &schema.attributes {
         if !out.contains_key(attr.name) {
             if attr.required {
                 diags.push(
-                    Diagnostic::error("missing-argument", format!("the argument \"{path}{}\" is required, but no definition was found", attr.name))
-                        .with_label(header, format!("add {} = ...", attr.name)),
+                    Diagnostic::error(
+                        "missing-argument",
+                        format!(
+                            "the argument \"{path}{}\" is required, but no definition was found",
+                            attr.name
+                        ),
+                    )
+                    .with_label(header, format!("add {} = ...", attr.name)),
                 );
             }
             out.insert(attr.name.to_string(), Value::Null);
@@ -190,14 +290,32 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
         }
         if bt.max_items > 0 && items.len() > bt.max_items {
             diags.push(
-                Diagnostic::error("too-many-blocks", format!("no more than {} \"{}{}\" block(s) are allowed, found {}", bt.max_items, path, bt.name, items.len()))
-                    .with_label(header, ""),
+                Diagnostic::error(
+                    "too-many-blocks",
+                    format!(
+                        "no more than {} \"{}{}\" block(s) are allowed, found {}",
+                        bt.max_items,
+                        path,
+                        bt.name,
+                        items.len()
+                    ),
+                )
+                .with_label(header, ""),
             );
         }
         if items.len() < bt.min_items {
             diags.push(
-                Diagnostic::error("missing-block", format!("at least {} \"{}{}\" block(s) are required, found {}", bt.min_items, path, bt.name, items.len()))
-                    .with_label(header, format!("add a {} block", bt.name)),
+                Diagnostic::error(
+                    "missing-block",
+                    format!(
+                        "at least {} \"{}{}\" block(s) are required, found {}",
+                        bt.min_items,
+                        path,
+                        bt.name,
+                        items.len()
+                    ),
+                )
+                .with_label(header, format!("add a {} block", bt.name)),
             );
         }
         let v = match bt.nesting {
@@ -211,7 +329,13 @@ fn eval_body(env: &mut Env<'_>, body: &Body, schema: &SchemaBody, header: Span, 
     Value::Map(out)
 }
 
-fn expand_dynamic(env: &mut Env<'_>, b: &Block, bt: &BlockType, path: &str, diags: &mut Diagnostics) -> (Vec<Value>, bool) {
+fn expand_dynamic(
+    env: &mut Env<'_>,
+    b: &Block,
+    bt: &BlockType,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> (Vec<Value>, bool) {
     let label = bt.name.to_string();
     let mut iterator = label.clone();
     let mut for_each = None;
@@ -219,34 +343,57 @@ fn expand_dynamic(env: &mut Env<'_>, b: &Block, bt: &BlockType, path: &str, diag
     let ident_span = env.span_of(&b.ident);
     for s in b.body.iter() {
         match s {
-            Structure::Attribute(a) => match a.key.as_str() {
-                "for_each" => for_each = Some(&a.value),
-                "iterator" => match &a.value {
-                    Expression::Variable(v) => iterator = v.as_str().to_string(),
+            Structure::Attribute(a) => {
+                match a.key.as_str() {
+                    "for_each" => for_each = Some(&a.value),
+                    "iterator" => match &a.value {
+                        Expression::Variable(v) => iterator = v.as_str().to_string(),
+                        other => {
+                            let sp = env.span_of(other);
+                            diags.push(
+                                Diagnostic::error(
+                                    "invalid-iterator",
+                                    "a dynamic block's iterator must be a name",
+                                )
+                                .with_label(sp, ""),
+                            );
+                        }
+                    },
+                    "labels" => {}
                     other => {
-                        let sp = env.span_of(other);
-                        diags.push(Diagnostic::error("invalid-iterator", "a dynamic block's iterator must be a name").with_label(sp, ""));
+                        let sp = env.span_of(&a.key);
+                        diags.push(Diagnostic::error("unsupported-argument", format!("an argument named \"{other}\" is not expected in a dynamic block")).with_label(sp, "expected for_each, iterator, labels or a content block"));
                     }
-                },
-                "labels" => {}
-                other => {
-                    let sp = env.span_of(&a.key);
-                    diags.push(Diagnostic::error("unsupported-argument", format!("an argument named \"{other}\" is not expected in a dynamic block")).with_label(sp, "expected for_each, iterator, labels or a content block"));
                 }
-            },
+            }
             Structure::Block(c) if c.ident.as_str() == "content" => content = Some(c),
             Structure::Block(c) => {
                 let sp = env.span_of(&c.ident);
-                diags.push(Diagnostic::error("unsupported-block", format!("a block named \"{}\" is not expected in a dynamic block", c.ident.as_str())).with_label(sp, "put nested blocks inside content { }"));
+                diags.push(
+                    Diagnostic::error(
+                        "unsupported-block",
+                        format!(
+                            "a block named \"{}\" is not expected in a dynamic block",
+                            c.ident.as_str()
+                        ),
+                    )
+                    .with_label(sp, "put nested blocks inside content { }"),
+                );
             }
         }
     }
     let Some(for_each) = for_each else {
-        diags.push(Diagnostic::error("missing-argument", "a dynamic block needs for_each").with_label(ident_span, ""));
+        diags.push(
+            Diagnostic::error("missing-argument", "a dynamic block needs for_each")
+                .with_label(ident_span, ""),
+        );
         return (Vec::new(), false);
     };
     let Some(content) = content else {
-        diags.push(Diagnostic::error("missing-block", "a dynamic block needs a content block").with_label(ident_span, ""));
+        diags.push(
+            Diagnostic::error("missing-block", "a dynamic block needs a content block")
+                .with_label(ident_span, ""),
+        );
         return (Vec::new(), false);
     };
     let coll = match env.eval(for_each) {
@@ -259,7 +406,10 @@ fn expand_dynamic(env: &mut Env<'_>, b: &Block, bt: &BlockType, path: &str, diag
     let cspan = env.span_of(content);
     if coll.is_unknown() {
         // Check the content once with an unknown iterator so mistakes still show.
-        env.bindings.push((iterator, Value::map([("key", Value::Unknown), ("value", Value::Unknown)])));
+        env.bindings.push((
+            iterator,
+            Value::map([("key", Value::Unknown), ("value", Value::Unknown)]),
+        ));
         let mut scratch = Diagnostics::new();
         let _ = eval_body(env, &content.body, &bt.body, cspan, path, &mut scratch);
         env.bindings.pop();
@@ -271,13 +421,23 @@ fn expand_dynamic(env: &mut Env<'_>, b: &Block, bt: &BlockType, path: &str, diag
         None if coll.is_null() => Vec::new(),
         None => {
             let sp = env.span_of(for_each);
-            diags.push(Diagnostic::error("invalid-for-each", format!("a dynamic block's for_each must be a collection, not {}", coll.type_name())).with_label(sp, ""));
+            diags.push(
+                Diagnostic::error(
+                    "invalid-for-each",
+                    format!(
+                        "a dynamic block's for_each must be a collection, not {}",
+                        coll.type_name()
+                    ),
+                )
+                .with_label(sp, ""),
+            );
             return (Vec::new(), false);
         }
     };
     let mut out = Vec::with_capacity(items.len());
     for (k, v) in items {
-        env.bindings.push((iterator.clone(), Value::map([("key", k), ("value", v)])));
+        env.bindings
+            .push((iterator.clone(), Value::map([("key", k), ("value", v)])));
         let val = eval_body(env, &content.body, &bt.body, cspan, path, diags);
         env.bindings.pop();
         out.push(val);
@@ -285,14 +445,31 @@ fn expand_dynamic(env: &mut Env<'_>, b: &Block, bt: &BlockType, path: &str, diag
     (out, false)
 }
 
-fn unknown_name(schema: &SchemaBody, path: &str, name: &str, span: Span, is_block: bool) -> Diagnostic {
+fn unknown_name(
+    schema: &SchemaBody,
+    path: &str,
+    name: &str,
+    span: Span,
+    is_block: bool,
+) -> Diagnostic {
     let (code, msg) = if is_block {
-        ("unsupported-block", format!("blocks of type \"{path}{name}\" are not expected here"))
+        (
+            "unsupported-block",
+            format!("blocks of type \"{path}{name}\" are not expected here"),
+        )
     } else {
-        ("unsupported-argument", format!("an argument named \"{path}{name}\" is not expected here"))
+        (
+            "unsupported-argument",
+            format!("an argument named \"{path}{name}\" is not expected here"),
+        )
     };
     let mut d = Diagnostic::error(code, msg).with_label(span, "not in the schema");
-    let names = schema.attributes.iter().filter(|a| a.optional || a.required).map(|a| a.name).chain(schema.blocks.iter().map(|b| b.name));
+    let names = schema
+        .attributes
+        .iter()
+        .filter(|a| a.optional || a.required)
+        .map(|a| a.name)
+        .chain(schema.blocks.iter().map(|b| b.name));
     if let Some(s) = crate::config::suggest::did_you_mean(name, names) {
         d = d.with_help(format!("Did you mean \"{s}\"?"));
     } else {
@@ -305,29 +482,69 @@ fn unknown_name(schema: &SchemaBody, path: &str, name: &str, span: Span, is_bloc
     d
 }
 
-fn validate_value(v: &Value, checks: &[Validation], name: &str, span: Span, diags: &mut Diagnostics) {
+fn validate_value(
+    v: &Value,
+    checks: &[Validation],
+    name: &str,
+    span: Span,
+    diags: &mut Diagnostics,
+) {
     if !v.is_wholly_known() || v.is_null() {
         return;
     }
     for c in checks {
         let problem = match (c, v) {
-            (Validation::OneOf { values, ignore_case }, Value::String(s)) => {
-                let ok = values.iter().any(|x| if *ignore_case { x.eq_ignore_ascii_case(s) } else { x == s });
-                (!ok).then(|| format!("expected one of {}, got {s:?}", values.iter().map(|x| format!("{x:?}")).collect::<Vec<_>>().join(", ")))
+            (
+                Validation::OneOf {
+                    values,
+                    ignore_case,
+                },
+                Value::String(s),
+            ) => {
+                let ok = values.iter().any(|x| {
+                    if *ignore_case {
+                        x.eq_ignore_ascii_case(s)
+                    } else {
+                        x == s
+                    }
+                });
+                (!ok).then(|| {
+                    format!(
+                        "expected one of {}, got {s:?}",
+                        values
+                            .iter()
+                            .map(|x| format!("{x:?}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
             }
             (Validation::Length { min, max }, Value::String(s)) => {
                 let n = s.chars().count();
-                (n < *min || n > *max).then(|| format!("expected length between {min} and {max}, got {n}"))
+                (n < *min || n > *max)
+                    .then(|| format!("expected length between {min} and {max}, got {n}"))
             }
-            (Validation::Range { min, max }, Value::Number(n)) => {
-                (n < min || n > max).then(|| format!("expected a value between {} and {}, got {}", crate::config::value::format_number(*min), crate::config::value::format_number(*max), crate::config::value::format_number(*n)))
+            (Validation::Range { min, max }, Value::Number(n)) => (n < min || n > max).then(|| {
+                format!(
+                    "expected a value between {} and {}, got {}",
+                    crate::config::value::format_number(*min),
+                    crate::config::value::format_number(*max),
+                    crate::config::value::format_number(*n)
+                )
+            }),
+            (Validation::Regex { pattern, message }, Value::String(s)) => {
+                match regex::Regex::new(pattern) {
+                    Ok(re) if !re.is_match(s) => Some(message.to_string()),
+                    _ => None,
+                }
             }
-            (Validation::Regex { pattern, message }, Value::String(s)) => match regex::Regex::new(pattern) {
-                Ok(re) if !re.is_match(s) => Some(message.to_string()),
-                _ => None,
-            },
-            (Validation::Json, Value::String(s)) => serde_json::from_str::<serde_json::Value>(s).err().map(|e| format!("invalid JSON: {e}")),
-            (Validation::Ipv4Cidr, Value::String(s)) => s.parse::<ipnet::Ipv4Net>().err().map(|_| format!("{s:?} is not a valid IPv4 CIDR block")),
+            (Validation::Json, Value::String(s)) => serde_json::from_str::<serde_json::Value>(s)
+                .err()
+                .map(|e| format!("invalid JSON: {e}")),
+            (Validation::Ipv4Cidr, Value::String(s)) => s
+                .parse::<ipnet::Ipv4Net>()
+                .err()
+                .map(|_| format!("{s:?} is not a valid IPv4 CIDR block")),
             (Validation::Arn, Value::String(s)) => {
                 let parts: Vec<&str> = s.splitn(6, ':').collect();
                 (parts.len() < 6 || parts[0] != "arn").then(|| format!("{s:?} is not a valid ARN"))
@@ -335,7 +552,13 @@ fn validate_value(v: &Value, checks: &[Validation], name: &str, span: Span, diag
             _ => None,
         };
         if let Some(p) = problem {
-            diags.push(Diagnostic::error("invalid-value", format!("invalid value for \"{name}\": {p}")).with_label(span, ""));
+            diags.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    format!("invalid value for \"{name}\": {p}"),
+                )
+                .with_label(span, ""),
+            );
         }
     }
 }

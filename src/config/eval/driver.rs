@@ -5,7 +5,10 @@
 use super::body::eval_resource_body;
 use super::expr::{iter_collection, Env, ModuleValues};
 use super::vars::{self, CliVar, RawValue, RawVariable};
-use crate::addrs::{AbsResource, InstanceKey, ModuleInstance, ModulePath, ResourceAddr, ResourceInstanceAddr, ResourceMode};
+use crate::addrs::{
+    AbsResource, InstanceKey, ModuleInstance, ModulePath, ResourceAddr, ResourceInstanceAddr,
+    ResourceMode,
+};
 use crate::config::model::{Config, Expr, Module};
 use crate::config::schema::{self, ResourceSchema};
 use crate::config::types::{convert, parse_type, Type};
@@ -48,7 +51,9 @@ impl EvalOptions {
         EvalOptions {
             mode,
             cli_vars: Vec::new(),
-            env: std::env::vars().filter(|(k, _)| k.starts_with("TF_VAR_")).collect(),
+            env: std::env::vars()
+                .filter(|(k, _)| k.starts_with("TF_VAR_"))
+                .collect(),
             cwd: std::env::current_dir().unwrap_or_default(),
             workspace: "default".into(),
         }
@@ -83,7 +88,11 @@ impl ResourceResolver for UnknownResolver {
     fn resolve(&mut self, req: &ResolveRequest<'_>) -> Value {
         let planned = planned_from_config(req.config, &req.schema.body);
         if req.addr.resource.mode == ResourceMode::Data {
-            if let Some(v) = local_data_source(req.addr.resource.type_name.as_str(), req.config, req.provider) {
+            if let Some(v) = local_data_source(
+                req.addr.resource.type_name.as_str(),
+                req.config,
+                req.provider,
+            ) {
                 return merge_known(planned, v);
             }
         }
@@ -92,7 +101,11 @@ impl ResourceResolver for UnknownResolver {
 }
 
 /// Data sources computed without AWS.
-pub fn local_data_source(type_name: &str, config: &Value, provider: Option<&Value>) -> Option<Value> {
+pub fn local_data_source(
+    type_name: &str,
+    config: &Value,
+    provider: Option<&Value>,
+) -> Option<Value> {
     let region = provider
         .and_then(|p| p.get("region"))
         .and_then(Value::as_str)
@@ -109,7 +122,10 @@ pub fn local_data_source(type_name: &str, config: &Value, provider: Option<&Valu
                 ("id", Value::string(p)),
                 ("partition", Value::string(p)),
                 ("dns_suffix", Value::string(suffix)),
-                ("reverse_dns_prefix", Value::string(suffix.split('.').rev().collect::<Vec<_>>().join("."))),
+                (
+                    "reverse_dns_prefix",
+                    Value::string(suffix.split('.').rev().collect::<Vec<_>>().join(".")),
+                ),
             ]))
         }
         "aws_region" => {
@@ -135,7 +151,10 @@ pub fn local_data_source(type_name: &str, config: &Value, provider: Option<&Valu
                 .map(|j| j.to_string())
                 .unwrap_or_else(|_| json.clone());
             Some(Value::map([
-                ("id", Value::string(crate::config::eval::policy_document::document_id(&json))),
+                (
+                    "id",
+                    Value::string(crate::config::eval::policy_document::document_id(&json)),
+                ),
                 ("json", Value::string(json)),
                 ("minified_json", Value::string(minified)),
             ]))
@@ -175,11 +194,20 @@ pub fn planned_from_config(config: &Value, schema: &schema::Body) -> Value {
     }
     for b in &schema.blocks {
         if let Some(Value::List(items)) | Some(Value::Set(items)) = out.get(b.name).cloned() {
-            let items: Vec<Value> = items.iter().map(|i| planned_from_config(i, &b.body)).collect();
-            let v = if matches!(out.get(b.name), Some(Value::Set(_))) { Value::set(items) } else { Value::List(items) };
+            let items: Vec<Value> = items
+                .iter()
+                .map(|i| planned_from_config(i, &b.body))
+                .collect();
+            let v = if matches!(out.get(b.name), Some(Value::Set(_))) {
+                Value::set(items)
+            } else {
+                Value::List(items)
+            };
             out.insert(b.name.to_string(), v);
         }
-        if b.computed && matches!(out.get(b.name), Some(Value::List(v)) | Some(Value::Set(v)) if v.is_empty()) {
+        if b.computed
+            && matches!(out.get(b.name), Some(Value::List(v)) | Some(Value::Set(v)) if v.is_empty())
+        {
             out.insert(b.name.to_string(), Value::Unknown);
         }
     }
@@ -243,27 +271,49 @@ pub struct Evaluated {
 }
 
 /// Evaluates `config`. Files read for variables are added to `config.sources`.
-pub fn evaluate(config: &mut Config, opts: &EvalOptions, resolver: &mut dyn ResourceResolver) -> (Evaluated, Diagnostics) {
+pub fn evaluate(
+    config: &mut Config,
+    opts: &EvalOptions,
+    resolver: &mut dyn ResourceResolver,
+) -> (Evaluated, Diagnostics) {
     let root_dir = config.root().dir.clone();
-    let (raw_vars, mut diags) = vars::gather(&root_dir, &opts.cli_vars, &opts.env, &mut config.sources);
+    let (raw_vars, mut diags) =
+        vars::gather(&root_dir, &opts.cli_vars, &opts.env, &mut config.sources);
     let config = &*config;
     let graph = graph::build(config);
     let order = match graph.order(&config.sources) {
         Ok(o) => o,
         Err(cycles) => {
             diags.extend(Diagnostics(cycles));
-            return (Evaluated { graph, ..Evaluated::default() }, diags);
+            return (
+                Evaluated {
+                    graph,
+                    ..Evaluated::default()
+                },
+                diags,
+            );
         }
     };
     // Values given for undeclared root variables.
     for (name, raw) in &raw_vars {
         if !config.root().variables.contains_key(name) {
             match raw.source {
-                vars::VarSource::Cli => diags.push(Diagnostic::error("undeclared-variable", format!("a value was given for undeclared variable \"{name}\"")).with_help("Declare it with a variable block, or remove the --var.")),
+                vars::VarSource::Cli => diags.push(
+                    Diagnostic::error(
+                        "undeclared-variable",
+                        format!("a value was given for undeclared variable \"{name}\""),
+                    )
+                    .with_help("Declare it with a variable block, or remove the --var."),
+                ),
                 vars::VarSource::File(_) => diags.push(
-                    Diagnostic::warning("undeclared-variable", format!("value for undeclared variable \"{name}\""))
-                        .with_opt_label(raw.span, "no variable block declares this")
-                        .with_help("Terraform ignores it too; declare the variable or remove the value."),
+                    Diagnostic::warning(
+                        "undeclared-variable",
+                        format!("value for undeclared variable \"{name}\""),
+                    )
+                    .with_opt_label(raw.span, "no variable block declares this")
+                    .with_help(
+                        "Terraform ignores it too; declare the variable or remove the value.",
+                    ),
                 ),
                 vars::VarSource::Env => {}
             }
@@ -283,12 +333,18 @@ pub fn evaluate(config: &mut Config, opts: &EvalOptions, resolver: &mut dyn Reso
         unsupported: HashSet::new(),
         root_dir,
     };
-    d.instances_of.insert(ModulePath::root(), vec![ModuleInstance::root()]);
-    d.values.insert(ModuleInstance::root(), ModuleValues::default());
+    d.instances_of
+        .insert(ModulePath::root(), vec![ModuleInstance::root()]);
+    d.values
+        .insert(ModuleInstance::root(), ModuleValues::default());
     d.eval_backend();
     for ix in order {
         let node = graph.graph[ix].clone();
-        let insts = d.instances_of.get(&node.module).cloned().unwrap_or_default();
+        let insts = d
+            .instances_of
+            .get(&node.module)
+            .cloned()
+            .unwrap_or_default();
         for mi in insts {
             d.eval_node(&node.kind, &mi);
         }
@@ -303,7 +359,9 @@ pub fn evaluate(config: &mut Config, opts: &EvalOptions, resolver: &mut dyn Reso
 
 fn dedupe(diags: &mut Diagnostics) {
     let mut seen = HashSet::new();
-    diags.0.retain(|d| seen.insert((d.code, d.message.clone(), d.primary_span())));
+    diags
+        .0
+        .retain(|d| seen.insert((d.code, d.message.clone(), d.primary_span())));
 }
 
 struct Driver<'a> {
@@ -339,15 +397,28 @@ impl<'a> Driver<'a> {
                 Value::map([
                     ("module", Value::string(rel(&self.opts.cwd, &m.dir))),
                     ("root", Value::string(rel(&self.opts.cwd, &self.root_dir))),
-                    ("cwd", Value::string(self.opts.cwd.to_string_lossy().to_string())),
+                    (
+                        "cwd",
+                        Value::string(self.opts.cwd.to_string_lossy().to_string()),
+                    ),
                 ]),
             ),
-            ("terraform".into(), Value::map([("workspace", Value::string(self.opts.workspace.clone()))])),
+            (
+                "terraform".into(),
+                Value::map([("workspace", Value::string(self.opts.workspace.clone()))]),
+            ),
         ]
     }
 
     /// Runs `f` with an [`Env`] over the values of `mi`.
-    fn with_env<T>(&mut self, mi: &ModuleInstance, file: crate::diag::FileId, fallback: Span, extra: Vec<(String, Value)>, f: impl FnOnce(&mut Env<'_>, &mut Diagnostics) -> T) -> T {
+    fn with_env<T>(
+        &mut self,
+        mi: &ModuleInstance,
+        file: crate::diag::FileId,
+        fallback: Span,
+        extra: Vec<(String, Value)>,
+        f: impl FnOnce(&mut Env<'_>, &mut Diagnostics) -> T,
+    ) -> T {
         let m = self.module(mi);
         let values = self.values.remove(mi).unwrap_or_default();
         let mut bindings = self.base_bindings(m);
@@ -369,13 +440,20 @@ impl<'a> Driver<'a> {
         r
     }
 
-    fn eval_expr(&mut self, mi: &ModuleInstance, e: &Expr, extra: Vec<(String, Value)>) -> Option<Value> {
+    fn eval_expr(
+        &mut self,
+        mi: &ModuleInstance,
+        e: &Expr,
+        extra: Vec<(String, Value)>,
+    ) -> Option<Value> {
         let fallback = e.span().unwrap_or(Span::new(e.file, 0..0));
-        self.with_env(mi, e.file, fallback, extra, |env, diags| match env.eval(&e.expr) {
-            Ok(v) => Some(v),
-            Err(d) => {
-                diags.push(d);
-                None
+        self.with_env(mi, e.file, fallback, extra, |env, diags| {
+            match env.eval(&e.expr) {
+                Ok(v) => Some(v),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
             }
         })
     }
@@ -384,9 +462,17 @@ impl<'a> Driver<'a> {
         match kind {
             NodeKind::Variable(n) => self.eval_variable(mi, n),
             NodeKind::Local(n) => {
-                let Some(l) = self.module(mi).locals.get(n) else { return };
-                let v = self.eval_expr(mi, &l.value, Vec::new()).unwrap_or(Value::Unknown);
-                self.values.entry(mi.clone()).or_default().locals.insert(n.clone(), v);
+                let Some(l) = self.module(mi).locals.get(n) else {
+                    return;
+                };
+                let v = self
+                    .eval_expr(mi, &l.value, Vec::new())
+                    .unwrap_or(Value::Unknown);
+                self.values
+                    .entry(mi.clone())
+                    .or_default()
+                    .locals
+                    .insert(n.clone(), v);
             }
             NodeKind::Output(n) => self.eval_output(mi, n),
             NodeKind::Resource(a) => self.eval_resource(mi, a),
@@ -405,11 +491,19 @@ impl<'a> Driver<'a> {
         let t = match &v.type_expr {
             None => None,
             Some(te) => {
-                let eval_default = |e: &hcl_edit::expr::Expression| -> Result<Value, String> { constant(e).map_err(|d| d.message) };
+                let eval_default = |e: &hcl_edit::expr::Expression| -> Result<Value, String> {
+                    constant(e).map_err(|d| d.message)
+                };
                 match parse_type(&te.expr, &eval_default) {
                     Ok(t) => Some(t),
                     Err(msg) => {
-                        self.diags.push(Diagnostic::error("invalid-type", format!("invalid type constraint for variable \"{name}\": {msg}")).with_opt_label(te.span(), ""));
+                        self.diags.push(
+                            Diagnostic::error(
+                                "invalid-type",
+                                format!("invalid type constraint for variable \"{name}\": {msg}"),
+                            )
+                            .with_opt_label(te.span(), ""),
+                        );
                         None
                     }
                 }
@@ -421,7 +515,9 @@ impl<'a> Driver<'a> {
 
     fn eval_variable(&mut self, mi: &ModuleInstance, name: &str) {
         let m = self.module(mi);
-        let Some(decl) = m.variables.get(name) else { return };
+        let Some(decl) = m.variables.get(name) else {
+            return;
+        };
         let ty = self.var_type(mi, name);
         let decl_loc = self.config.sources.location(decl.span);
         let mut value: Option<(Value, Option<Span>)> = None;
@@ -429,12 +525,26 @@ impl<'a> Driver<'a> {
             if let Some(raw) = self.raw_vars.get(name).cloned() {
                 let v = match &raw.value {
                     RawValue::Text(t) => {
-                        let primitive = matches!(ty, None | Some(Type::String) | Some(Type::Number) | Some(Type::Bool) | Some(Type::Any));
+                        let primitive = matches!(
+                            ty,
+                            None | Some(Type::String)
+                                | Some(Type::Number)
+                                | Some(Type::Bool)
+                                | Some(Type::Any)
+                        );
                         if primitive {
                             Ok(Value::String(t.clone()))
                         } else {
                             hcl_edit::parser::parse_expr(t)
-                                .map_err(|e| Diagnostic::error("invalid-variable-value", format!("invalid value for variable \"{name}\": {}", e.message())))
+                                .map_err(|e| {
+                                    Diagnostic::error(
+                                        "invalid-variable-value",
+                                        format!(
+                                            "invalid value for variable \"{name}\": {}",
+                                            e.message()
+                                        ),
+                                    )
+                                })
                                 .and_then(|e| constant(&e))
                         }
                     }
@@ -474,7 +584,10 @@ impl<'a> Driver<'a> {
                 match constant(&def.expr) {
                     Ok(v) => value = Some((v, def.span())),
                     Err(d) => {
-                        self.diags.push(d.with_opt_label(def.span(), "variable defaults cannot refer to other values"));
+                        self.diags.push(d.with_opt_label(
+                            def.span(),
+                            "variable defaults cannot refer to other values",
+                        ));
                         value = Some((Value::Unknown, def.span()));
                     }
                 }
@@ -524,9 +637,20 @@ impl<'a> Driver<'a> {
             None => v,
         };
         if v.is_null() && !decl.nullable {
-            self.diags.push(Diagnostic::error("null-variable", format!("variable \"{name}\" must not be null")).with_opt_label(vspan, "null given").with_label(decl.span, "declared with nullable = false"));
+            self.diags.push(
+                Diagnostic::error(
+                    "null-variable",
+                    format!("variable \"{name}\" must not be null"),
+                )
+                .with_opt_label(vspan, "null given")
+                .with_label(decl.span, "declared with nullable = false"),
+            );
         }
-        self.values.entry(mi.clone()).or_default().vars.insert(name.to_string(), v.clone());
+        self.values
+            .entry(mi.clone())
+            .or_default()
+            .vars
+            .insert(name.to_string(), v.clone());
         // validation blocks
         if v.is_wholly_known() {
             for rule in &decl.validations {
@@ -537,12 +661,17 @@ impl<'a> Driver<'a> {
                         .as_ref()
                         .and_then(|e| self.eval_expr(mi, e, Vec::new()))
                         .and_then(|m| m.as_str().map(str::to_string))
-                        .unwrap_or_else(|| "the value does not satisfy the validation condition".into());
+                        .unwrap_or_else(|| {
+                            "the value does not satisfy the validation condition".into()
+                        });
                     self.diags.push(
-                        Diagnostic::error("invalid-variable-value", format!("invalid value for variable \"{name}\""))
-                            .with_opt_label(vspan, "this value")
-                            .with_opt_label(rule.condition.span(), "fails this condition")
-                            .with_help(msg),
+                        Diagnostic::error(
+                            "invalid-variable-value",
+                            format!("invalid value for variable \"{name}\""),
+                        )
+                        .with_opt_label(vspan, "this value")
+                        .with_opt_label(rule.condition.span(), "fails this condition")
+                        .with_help(msg),
                     );
                 }
             }
@@ -552,7 +681,10 @@ impl<'a> Driver<'a> {
     /// `count.index`/`each.*` of a module instance, for its call's inputs.
     fn call_bindings(&self, mi: &ModuleInstance) -> Vec<(String, Value)> {
         match mi.0.last().and_then(|s| s.key.clone()) {
-            Some(InstanceKey::Int(i)) => vec![("count".into(), Value::map([("index", Value::Number(i as f64))]))],
+            Some(InstanceKey::Int(i)) => vec![(
+                "count".into(),
+                Value::map([("index", Value::Number(i as f64))]),
+            )],
             Some(InstanceKey::Str(k)) => {
                 let parent = mi.parent();
                 let call = mi.0.last().map(|s| s.name.clone()).unwrap_or_default();
@@ -563,21 +695,36 @@ impl<'a> Driver<'a> {
                     .and_then(|m| m.get(&k))
                     .cloned()
                     .unwrap_or(Value::string(k.clone()));
-                vec![("each".into(), Value::map([("key", Value::string(k)), ("value", each_value)]))]
+                vec![(
+                    "each".into(),
+                    Value::map([("key", Value::string(k)), ("value", each_value)]),
+                )]
             }
             None => Vec::new(),
         }
     }
 
     fn eval_output(&mut self, mi: &ModuleInstance, name: &str) {
-        let Some(o) = self.module(mi).outputs.get(name) else { return };
+        let Some(o) = self.module(mi).outputs.get(name) else {
+            return;
+        };
         let v = match &o.value {
             Some(e) => self.eval_expr(mi, e, Vec::new()).unwrap_or(Value::Unknown),
             None => Value::Null,
         };
-        self.values.entry(mi.clone()).or_default().outputs.insert(name.to_string(), v.clone());
+        self.values
+            .entry(mi.clone())
+            .or_default()
+            .outputs
+            .insert(name.to_string(), v.clone());
         if mi.is_root() {
-            self.out.outputs.insert(name.to_string(), OutputValue { value: v, sensitive: o.sensitive });
+            self.out.outputs.insert(
+                name.to_string(),
+                OutputValue {
+                    value: v,
+                    sensitive: o.sensitive,
+                },
+            );
         } else {
             self.refresh_parent_module_value(mi);
         }
@@ -597,9 +744,23 @@ impl<'a> Driver<'a> {
             return;
         }
         let outputs_of = |i: &ModuleInstance| -> Value {
-            Value::Map(self.values.get(i).map(|v| v.outputs.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default())
+            Value::Map(
+                self.values
+                    .get(i)
+                    .map(|v| {
+                        v.outputs
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            )
         };
-        let v = match insts.first().and_then(|i| i.0.last()).and_then(|s| s.key.clone()) {
+        let v = match insts
+            .first()
+            .and_then(|i| i.0.last())
+            .and_then(|s| s.key.clone())
+        {
             None if insts.len() == 1 => outputs_of(&insts[0]),
             Some(InstanceKey::Int(_)) => Value::List(insts.iter().map(outputs_of).collect()),
             Some(InstanceKey::Str(_)) => Value::Map(
@@ -613,27 +774,54 @@ impl<'a> Driver<'a> {
             ),
             None => Value::List(Vec::new()),
         };
-        self.values.entry(parent).or_default().modules.insert(call, v);
+        self.values
+            .entry(parent)
+            .or_default()
+            .modules
+            .insert(call, v);
     }
 
     fn eval_module_call(&mut self, mi: &ModuleInstance, name: &str) {
         let m = self.module(mi);
-        let Some(call) = m.module_calls.get(name) else { return };
+        let Some(call) = m.module_calls.get(name) else {
+            return;
+        };
         let child_path = mi.module_path().child(name);
         if self.config.module(&child_path).is_none() {
             // The child failed to load; its errors were reported by the loader.
-            self.values.entry(mi.clone()).or_default().modules.insert(name.to_string(), Value::Unknown);
+            self.values
+                .entry(mi.clone())
+                .or_default()
+                .modules
+                .insert(name.to_string(), Value::Unknown);
             return;
         }
-        let expansion = self.expand(mi, call.count.as_ref(), call.for_each.as_ref(), &format!("module.{name}"), call.span);
+        let expansion = self.expand(
+            mi,
+            call.count.as_ref(),
+            call.for_each.as_ref(),
+            &format!("module.{name}"),
+            call.span,
+        );
         let phantom_parent = self.phantom.contains(mi);
         let mut children = Vec::new();
         let mut phantom = phantom_parent;
         match &expansion {
             Expanded::Single => children.push(mi.child(name, None)),
             Expanded::Keys(keys) => {
-                if let Some(eachmap) = keys.iter().map(|(k, v)| match k { InstanceKey::Str(s) => Some((s.clone(), v.clone())), _ => None }).collect::<Option<Map>>() {
-                    self.values.entry(mi.clone()).or_default().modules.insert(format!("\u{0}each:{name}"), Value::Map(eachmap));
+                if let Some(eachmap) = keys
+                    .iter()
+                    .map(|(k, v)| match k {
+                        InstanceKey::Str(s) => Some((s.clone(), v.clone())),
+                        _ => None,
+                    })
+                    .collect::<Option<Map>>()
+                {
+                    self.values
+                        .entry(mi.clone())
+                        .or_default()
+                        .modules
+                        .insert(format!("\u{0}each:{name}"), Value::Map(eachmap));
                 }
                 for (k, _) in keys {
                     children.push(mi.child(name, Some(k.clone())));
@@ -659,11 +847,29 @@ impl<'a> Driver<'a> {
         let initial = match &expansion {
             Expanded::Unknown => Value::Unknown,
             Expanded::Single => Value::Map(Map::new()),
-            Expanded::Keys(k) if matches!(k.first(), Some((InstanceKey::Int(_), _))) => Value::List(vec![Value::Map(Map::new()); k.len()]),
-            Expanded::Keys(_) => Value::Map(children.iter().filter_map(|c| match c.0.last().and_then(|s| s.key.clone()) { Some(InstanceKey::Str(k)) => Some((k, Value::Map(Map::new()))), _ => None }).collect()),
+            Expanded::Keys(k) if matches!(k.first(), Some((InstanceKey::Int(_), _))) => {
+                Value::List(vec![Value::Map(Map::new()); k.len()])
+            }
+            Expanded::Keys(_) => Value::Map(
+                children
+                    .iter()
+                    .filter_map(|c| match c.0.last().and_then(|s| s.key.clone()) {
+                        Some(InstanceKey::Str(k)) => Some((k, Value::Map(Map::new()))),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
         };
-        let initial = if phantom_parent { Value::Unknown } else { initial };
-        self.values.entry(mi.clone()).or_default().modules.insert(name.to_string(), initial);
+        let initial = if phantom_parent {
+            Value::Unknown
+        } else {
+            initial
+        };
+        self.values
+            .entry(mi.clone())
+            .or_default()
+            .modules
+            .insert(name.to_string(), initial);
         // Check the inputs against the child's variables once per call.
         if mi.0.iter().all(|s| s.key.is_none()) {
             if let Some(cm) = self.config.module(&child_path) {
@@ -671,7 +877,10 @@ impl<'a> Driver<'a> {
                     if !cm.variables.contains_key(input) {
                         let mut d = Diagnostic::error("unsupported-argument", format!("an argument named \"{input}\" is not expected here: module \"{name}\" declares no such variable"))
                             .with_label(*span, "not declared by the module");
-                        if let Some(s) = crate::config::suggest::did_you_mean(input, cm.variables.keys().map(String::as_str)) {
+                        if let Some(s) = crate::config::suggest::did_you_mean(
+                            input,
+                            cm.variables.keys().map(String::as_str),
+                        ) {
                             d = d.with_help(format!("Did you mean \"{s}\"?"));
                         }
                         self.diags.push(d);
@@ -682,22 +891,37 @@ impl<'a> Driver<'a> {
     }
 
     fn eval_provider(&mut self, mi: &ModuleInstance, key: &str) {
-        let Some(p) = self.module(mi).providers.get(key) else { return };
-        let v = self.with_env(mi, p.file, p.span, Vec::new(), |env, diags| eval_untyped_body(env, &p.body, diags));
+        let Some(p) = self.module(mi).providers.get(key) else {
+            return;
+        };
+        let v = self.with_env(mi, p.file, p.span, Vec::new(), |env, diags| {
+            eval_untyped_body(env, &p.body, diags)
+        });
         if mi.is_root() {
             self.out.providers.insert(key.to_string(), v);
         }
     }
 
     fn eval_backend(&mut self) {
-        let Some(b) = &self.config.root().terraform.backend else { return };
+        let Some(b) = &self.config.root().terraform.backend else {
+            return;
+        };
         let mut m = Map::new();
         for a in b.body.attributes() {
             match constant(&a.value) {
                 Ok(v) => {
                     m.insert(a.key.as_str().to_string(), v);
                 }
-                Err(d) => self.diags.push(Diagnostic::error("invalid-backend", format!("backend \"{}\": {}", b.kind, d.message)).with_label(b.span, "backend settings cannot refer to variables or other values")),
+                Err(d) => self.diags.push(
+                    Diagnostic::error(
+                        "invalid-backend",
+                        format!("backend \"{}\": {}", b.kind, d.message),
+                    )
+                    .with_label(
+                        b.span,
+                        "backend settings cannot refer to variables or other values",
+                    ),
+                ),
             }
         }
         for blk in b.body.blocks() {
@@ -713,7 +937,14 @@ impl<'a> Driver<'a> {
     }
 
     /// Evaluates count/for_each into instance keys.
-    fn expand(&mut self, mi: &ModuleInstance, count: Option<&Expr>, for_each: Option<&Expr>, what: &str, header: Span) -> Expanded {
+    fn expand(
+        &mut self,
+        mi: &ModuleInstance,
+        count: Option<&Expr>,
+        for_each: Option<&Expr>,
+        what: &str,
+        header: Span,
+    ) -> Expanded {
         if let Some(c) = count {
             let v = self.eval_expr(mi, c, Vec::new());
             let sp = c.span().unwrap_or(header);
@@ -721,7 +952,11 @@ impl<'a> Driver<'a> {
                 None => Expanded::Unknown,
                 Some(Value::Unknown) => self.unknown_expansion(what, "count", sp),
                 Some(v) => match super::expr::to_number(&v) {
-                    Some(n) if n >= 0.0 && n.fract() == 0.0 => Expanded::Keys((0..n as i64).map(|i| (InstanceKey::Int(i), Value::Null)).collect()),
+                    Some(n) if n >= 0.0 && n.fract() == 0.0 => Expanded::Keys(
+                        (0..n as i64)
+                            .map(|i| (InstanceKey::Int(i), Value::Null))
+                            .collect(),
+                    ),
                     _ => {
                         self.diags.push(Diagnostic::error("invalid-count", format!("invalid count for {what}: a whole number of zero or more is required, got {v}")).with_label(sp, ""));
                         Expanded::Unknown
@@ -735,14 +970,18 @@ impl<'a> Driver<'a> {
             return match v {
                 None => Expanded::Unknown,
                 Some(Value::Unknown) => self.unknown_expansion(what, "for_each", sp),
-                Some(Value::Map(m)) => {
-                    Expanded::Keys(m.into_iter().map(|(k, v)| (InstanceKey::Str(k), v)).collect())
-                }
+                Some(Value::Map(m)) => Expanded::Keys(
+                    m.into_iter()
+                        .map(|(k, v)| (InstanceKey::Str(k), v))
+                        .collect(),
+                ),
                 Some(Value::Set(items)) => {
                     let mut keys = Vec::new();
                     for it in items {
                         match it {
-                            Value::String(s) => keys.push((InstanceKey::Str(s.clone()), Value::String(s))),
+                            Value::String(s) => {
+                                keys.push((InstanceKey::Str(s.clone()), Value::String(s)))
+                            }
                             Value::Unknown => return self.unknown_expansion(what, "for_each", sp),
                             other => {
                                 self.diags.push(Diagnostic::error("invalid-for-each", format!("invalid for_each for {what}: a set of strings is required, but it contains a {}", other.type_name())).with_label(sp, ""));
@@ -753,7 +992,14 @@ impl<'a> Driver<'a> {
                     Expanded::Keys(keys)
                 }
                 Some(Value::Null) => {
-                    self.diags.push(Diagnostic::error("invalid-for-each", format!("invalid for_each for {what}: the given value is null")).with_label(sp, "").with_help("Use an empty map or set, {} or toset([]), for no instances."));
+                    self.diags.push(
+                        Diagnostic::error(
+                            "invalid-for-each",
+                            format!("invalid for_each for {what}: the given value is null"),
+                        )
+                        .with_label(sp, "")
+                        .with_help("Use an empty map or set, {} or toset([]), for no instances."),
+                    );
                     Expanded::Unknown
                 }
                 Some(other) => {
@@ -782,7 +1028,9 @@ impl<'a> Driver<'a> {
 
     fn eval_resource(&mut self, mi: &ModuleInstance, addr: &ResourceAddr) {
         let m = self.module(mi);
-        let Some(r) = m.resources.get(addr) else { return };
+        let Some(r) = m.resources.get(addr) else {
+            return;
+        };
         let schema = match addr.mode {
             ResourceMode::Managed => schema::managed_resource(&addr.type_name),
             ResourceMode::Data => schema::data_source(&addr.type_name),
@@ -794,24 +1042,42 @@ impl<'a> Driver<'a> {
                     ResourceMode::Managed => registry.managed_names(),
                     ResourceMode::Data => registry.data_names(),
                 };
-                let what = if addr.mode == ResourceMode::Data { "data source" } else { "resource type" };
-                let mut d = Diagnostic::error("unsupported-resource-type", format!("unsupported {what} \"{}\"", addr.type_name))
-                    .with_label(r.type_span, format!("emrform does not manage this {what}"));
+                let what = if addr.mode == ResourceMode::Data {
+                    "data source"
+                } else {
+                    "resource type"
+                };
+                let mut d = Diagnostic::error(
+                    "unsupported-resource-type",
+                    format!("unsupported {what} \"{}\"", addr.type_name),
+                )
+                .with_label(r.type_span, format!("emrform does not manage this {what}"));
                 d = match crate::config::suggest::did_you_mean(&addr.type_name, names.iter().copied()) {
                     Some(s) => d.with_help(format!("Did you mean \"{s}\"?")),
                     None => d.with_help("emrform plans EMR Serverless stacks (EMR Serverless, IAM, VPC networking, ECR, S3, KMS, CloudWatch Logs and a few helpers); see the README for the full list. `emrform check` can still judge a configuration that uses other types."),
                 };
                 self.diags.push(d);
             }
-            self.values.entry(mi.clone()).or_default().resources.insert(addr.clone(), Value::Unknown);
+            self.values
+                .entry(mi.clone())
+                .or_default()
+                .resources
+                .insert(addr.clone(), Value::Unknown);
             return;
         };
-        let abs = AbsResource { module: mi.clone(), resource: addr.clone() };
+        let abs = AbsResource {
+            module: mi.clone(),
+            resource: addr.clone(),
+        };
         let what = abs.to_string();
         let expansion = self.expand(mi, r.count.as_ref(), r.for_each.as_ref(), &what, r.span);
         let prefix = addr.type_name.split('_').next().unwrap_or("").to_string();
         let provider_key = r.provider.clone().unwrap_or(prefix);
-        let provider = if mi.is_root() { self.out.providers.get(&provider_key).cloned() } else { self.root_provider_for(&provider_key) };
+        let provider = if mi.is_root() {
+            self.out.providers.get(&provider_key).cloned()
+        } else {
+            self.root_provider_for(&provider_key)
+        };
         let phantom = self.phantom.contains(mi);
         let keys: Vec<(Option<InstanceKey>, Vec<(String, Value)>)> = match &expansion {
             Expanded::Single => vec![(None, Vec::new())],
@@ -819,8 +1085,14 @@ impl<'a> Driver<'a> {
                 .iter()
                 .map(|(k, v)| {
                     let b = match k {
-                        InstanceKey::Int(i) => vec![("count".to_string(), Value::map([("index", Value::Number(*i as f64))]))],
-                        InstanceKey::Str(s) => vec![("each".to_string(), Value::map([("key", Value::string(s.clone())), ("value", v.clone())]))],
+                        InstanceKey::Int(i) => vec![(
+                            "count".to_string(),
+                            Value::map([("index", Value::Number(*i as f64))]),
+                        )],
+                        InstanceKey::Str(s) => vec![(
+                            "each".to_string(),
+                            Value::map([("key", Value::string(s.clone())), ("value", v.clone())]),
+                        )],
                     };
                     (Some(k.clone()), b)
                 })
@@ -829,7 +1101,10 @@ impl<'a> Driver<'a> {
                 let b = if r.count.is_some() {
                     vec![("count".to_string(), Value::map([("index", Value::Unknown)]))]
                 } else {
-                    vec![("each".to_string(), Value::map([("key", Value::Unknown), ("value", Value::Unknown)]))]
+                    vec![(
+                        "each".to_string(),
+                        Value::map([("key", Value::Unknown), ("value", Value::Unknown)]),
+                    )]
                 };
                 vec![(None, b)]
             }
@@ -837,18 +1112,40 @@ impl<'a> Driver<'a> {
         let mut results: Vec<(Option<InstanceKey>, Value)> = Vec::with_capacity(keys.len());
         for (key, bindings) in keys {
             let body: &Body = &r.body;
-            let cfg = self.with_env(mi, r.file, r.span, bindings, |env, diags| eval_resource_body(env, body, &schema.body, r.span, diags));
-            let inst_addr = ResourceInstanceAddr { module: mi.clone(), resource: addr.clone(), key: key.clone() };
-            let value = self.resolver.resolve(&ResolveRequest { addr: &inst_addr, config: &cfg, schema, provider: provider.as_ref() });
+            let cfg = self.with_env(mi, r.file, r.span, bindings, |env, diags| {
+                eval_resource_body(env, body, &schema.body, r.span, diags)
+            });
+            let inst_addr = ResourceInstanceAddr {
+                module: mi.clone(),
+                resource: addr.clone(),
+                key: key.clone(),
+            };
+            let value = self.resolver.resolve(&ResolveRequest {
+                addr: &inst_addr,
+                config: &cfg,
+                schema,
+                provider: provider.as_ref(),
+            });
             if !phantom && expansion != Expanded::Unknown {
-                self.out.instances.insert(inst_addr.clone(), InstanceValue { addr: inst_addr, config: cfg, value: value.clone(), schema, provider_key: provider_key.clone() });
+                self.out.instances.insert(
+                    inst_addr.clone(),
+                    InstanceValue {
+                        addr: inst_addr,
+                        config: cfg,
+                        value: value.clone(),
+                        schema,
+                        provider_key: provider_key.clone(),
+                    },
+                );
             }
             results.push((key, value));
         }
         let whole = match &expansion {
             Expanded::Unknown => Value::Unknown,
             Expanded::Single => results.pop().map(|(_, v)| v).unwrap_or(Value::Null),
-            Expanded::Keys(_) if r.count.is_some() => Value::List(results.into_iter().map(|(_, v)| v).collect()),
+            Expanded::Keys(_) if r.count.is_some() => {
+                Value::List(results.into_iter().map(|(_, v)| v).collect())
+            }
             Expanded::Keys(_) => Value::Map(
                 results
                     .into_iter()
@@ -864,11 +1161,22 @@ impl<'a> Driver<'a> {
                 Expanded::Single => Expansion::Single,
                 Expanded::Unknown => Expansion::Unknown,
                 Expanded::Keys(k) if r.count.is_some() => Expansion::Count(k.len()),
-                Expanded::Keys(k) => Expansion::ForEach(k.iter().map(|(k, _)| match k { InstanceKey::Str(s) => s.clone(), InstanceKey::Int(i) => i.to_string() }).collect()),
+                Expanded::Keys(k) => Expansion::ForEach(
+                    k.iter()
+                        .map(|(k, _)| match k {
+                            InstanceKey::Str(s) => s.clone(),
+                            InstanceKey::Int(i) => i.to_string(),
+                        })
+                        .collect(),
+                ),
             };
             self.out.expansions.insert(abs, exp);
         }
-        self.values.entry(mi.clone()).or_default().resources.insert(addr.clone(), whole);
+        self.values
+            .entry(mi.clone())
+            .or_default()
+            .resources
+            .insert(addr.clone(), whole);
     }
 
     fn root_provider_for(&self, key: &str) -> Option<Value> {
@@ -884,7 +1192,12 @@ enum Expanded {
 
 impl PartialEq for Expanded {
     fn eq(&self, other: &Self) -> bool {
-        matches!((self, other), (Expanded::Single, Expanded::Single) | (Expanded::Unknown, Expanded::Unknown) | (Expanded::Keys(_), Expanded::Keys(_)))
+        matches!(
+            (self, other),
+            (Expanded::Single, Expanded::Single)
+                | (Expanded::Unknown, Expanded::Unknown)
+                | (Expanded::Keys(_), Expanded::Keys(_))
+        )
     }
 }
 
@@ -905,7 +1218,11 @@ fn eval_untyped_body(env: &mut Env<'_>, body: &Body, diags: &mut Diagnostics) ->
                 out.insert(a.key.as_str().to_string(), v);
             }
             Structure::Block(b) if b.ident.as_str() == "dynamic" => {
-                let label = b.labels.first().map(|l| l.as_str().to_string()).unwrap_or_default();
+                let label = b
+                    .labels
+                    .first()
+                    .map(|l| l.as_str().to_string())
+                    .unwrap_or_default();
                 let iter = match b.body.get_attribute("iterator").map(|a| &a.value) {
                     Some(hcl_edit::expr::Expression::Variable(v)) => v.as_str().to_string(),
                     _ => label.clone(),
@@ -918,13 +1235,16 @@ fn eval_untyped_body(env: &mut Env<'_>, body: &Body, diags: &mut Diagnostics) ->
                     }
                     None => Value::List(Vec::new()),
                 };
-                let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else { continue };
+                let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else {
+                    continue;
+                };
                 let entry = out.entry(label).or_insert_with(|| Value::List(Vec::new()));
                 let mut items = Vec::new();
                 match iter_collection(&coll) {
                     Some(pairs) => {
                         for (k, v) in pairs {
-                            env.bindings.push((iter.clone(), Value::map([("key", k), ("value", v)])));
+                            env.bindings
+                                .push((iter.clone(), Value::map([("key", k), ("value", v)])));
                             items.push(eval_untyped_body(env, &content.body, diags));
                             env.bindings.pop();
                         }
@@ -937,7 +1257,9 @@ fn eval_untyped_body(env: &mut Env<'_>, body: &Body, diags: &mut Diagnostics) ->
             }
             Structure::Block(b) => {
                 let v = eval_untyped_body(env, &b.body, diags);
-                let entry = out.entry(b.ident.as_str().to_string()).or_insert_with(|| Value::List(Vec::new()));
+                let entry = out
+                    .entry(b.ident.as_str().to_string())
+                    .or_insert_with(|| Value::List(Vec::new()));
                 if let Value::List(l) = entry {
                     l.push(v);
                 }
@@ -952,9 +1274,17 @@ fn eval_untyped_body(env: &mut Env<'_>, body: &Body, diags: &mut Diagnostics) ->
 /// # Errors
 /// A diagnostic when the expression refers to a variable or other value.
 pub fn constant(e: &hcl_edit::expr::Expression) -> Result<Value, Diagnostic> {
-    let refs = super::refs::references(e, crate::diag::FileId(u32::MAX), Span::new(crate::diag::FileId(u32::MAX), 0..0), &[]);
+    let refs = super::refs::references(
+        e,
+        crate::diag::FileId(u32::MAX),
+        Span::new(crate::diag::FileId(u32::MAX), 0..0),
+        &[],
+    );
     if !refs.is_empty() {
-        return Err(Diagnostic::error("variables-not-allowed", "variables are not allowed here: the value must be a constant"));
+        return Err(Diagnostic::error(
+            "variables-not-allowed",
+            "variables are not allowed here: the value must be a constant",
+        ));
     }
     let module = Module::default();
     let values = ModuleValues::default();
@@ -975,7 +1305,10 @@ pub fn constant(e: &hcl_edit::expr::Expression) -> Result<Value, Diagnostic> {
 }
 
 fn rel(cwd: &std::path::Path, p: &std::path::Path) -> String {
-    let s = p.strip_prefix(cwd).map(|r| r.to_path_buf()).unwrap_or_else(|_| p.to_path_buf());
+    let s = p
+        .strip_prefix(cwd)
+        .map(|r| r.to_path_buf())
+        .unwrap_or_else(|_| p.to_path_buf());
     let s = s.to_string_lossy().to_string();
     if s.is_empty() {
         ".".into()
@@ -983,4 +1316,3 @@ fn rel(cwd: &std::path::Path, p: &std::path::Path) -> String {
         s
     }
 }
-

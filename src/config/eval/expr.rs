@@ -59,12 +59,21 @@ impl<'a> Env<'a> {
             .unwrap_or(self.fallback)
     }
 
-    fn err(&self, node: &impl hcl_edit::Span, code: &'static str, msg: impl Into<String>) -> Diagnostic {
+    fn err(
+        &self,
+        node: &impl hcl_edit::Span,
+        code: &'static str,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(code, msg).with_label(self.span_of(node), "")
     }
 
     fn binding(&self, name: &str) -> Option<&Value> {
-        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
 
     /// Evaluates an expression.
@@ -100,10 +109,14 @@ impl<'a> Env<'a> {
                                 continue;
                             }
                             other => {
-                                return Err(self.err(ke, "invalid-object-key", format!(
-                                    "object keys must be strings, not {}",
-                                    other.type_name()
-                                )))
+                                return Err(self.err(
+                                    ke,
+                                    "invalid-object-key",
+                                    format!(
+                                        "object keys must be strings, not {}",
+                                        other.type_name()
+                                    ),
+                                ))
                             }
                         },
                     };
@@ -137,11 +150,16 @@ impl<'a> Env<'a> {
                     Value::Bool(false) => self.eval(&c.false_expr),
                     Value::String(ref s) if s == "true" => self.eval(&c.true_expr),
                     Value::String(ref s) if s == "false" => self.eval(&c.false_expr),
-                    Value::Null => Err(self.err(&c.cond_expr, "null-condition", "the condition value is null; conditions must be true or false")),
-                    other => Err(self.err(&c.cond_expr, "invalid-condition", format!(
-                        "the condition must be a bool, not {}",
-                        other.type_name()
-                    ))),
+                    Value::Null => Err(self.err(
+                        &c.cond_expr,
+                        "null-condition",
+                        "the condition value is null; conditions must be true or false",
+                    )),
+                    other => Err(self.err(
+                        &c.cond_expr,
+                        "invalid-condition",
+                        format!("the condition must be a bool, not {}", other.type_name()),
+                    )),
                 }
             }
             Expression::FuncCall(f) => self.eval_call(f),
@@ -153,11 +171,19 @@ impl<'a> Env<'a> {
                 match u.operator.value() {
                     UnaryOperator::Neg => match to_number(&v) {
                         Some(n) => Ok(Value::Number(-n)),
-                        None => Err(self.err(&u.expr, "invalid-operand", format!("a number is required, got {}", v.type_name()))),
+                        None => Err(self.err(
+                            &u.expr,
+                            "invalid-operand",
+                            format!("a number is required, got {}", v.type_name()),
+                        )),
                     },
                     UnaryOperator::Not => match to_bool(&v) {
                         Some(b) => Ok(Value::Bool(!b)),
-                        None => Err(self.err(&u.expr, "invalid-operand", format!("a bool is required, got {}", v.type_name()))),
+                        None => Err(self.err(
+                            &u.expr,
+                            "invalid-operand",
+                            format!("a bool is required, got {}", v.type_name()),
+                        )),
                     },
                 }
             }
@@ -173,7 +199,14 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn binary(&self, op: BinaryOperator, l: &Value, r: &Value, le: &Expression, re: &Expression) -> R {
+    fn binary(
+        &self,
+        op: BinaryOperator,
+        l: &Value,
+        r: &Value,
+        le: &Expression,
+        re: &Expression,
+    ) -> R {
         use BinaryOperator::*;
         match op {
             Eq | NotEq => {
@@ -184,11 +217,27 @@ impl<'a> Env<'a> {
                 Ok(Value::Bool(if op == Eq { eq } else { !eq }))
             }
             And | Or => {
-                let lb = if l.is_unknown() { None } else {
-                    Some(to_bool(l).ok_or_else(|| self.err(le, "invalid-operand", format!("a bool is required, got {}", l.type_name())))?)
+                let lb = if l.is_unknown() {
+                    None
+                } else {
+                    Some(to_bool(l).ok_or_else(|| {
+                        self.err(
+                            le,
+                            "invalid-operand",
+                            format!("a bool is required, got {}", l.type_name()),
+                        )
+                    })?)
                 };
-                let rb = if r.is_unknown() { None } else {
-                    Some(to_bool(r).ok_or_else(|| self.err(re, "invalid-operand", format!("a bool is required, got {}", r.type_name())))?)
+                let rb = if r.is_unknown() {
+                    None
+                } else {
+                    Some(to_bool(r).ok_or_else(|| {
+                        self.err(
+                            re,
+                            "invalid-operand",
+                            format!("a bool is required, got {}", r.type_name()),
+                        )
+                    })?)
                 };
                 Ok(match (op, lb, rb) {
                     (And, Some(false), _) | (And, _, Some(false)) => Value::Bool(false),
@@ -201,8 +250,20 @@ impl<'a> Env<'a> {
                 if l.is_unknown() || r.is_unknown() {
                     return Ok(Value::Unknown);
                 }
-                let a = to_number(l).ok_or_else(|| self.err(le, "invalid-operand", format!("a number is required, got {}", describe(l))))?;
-                let b = to_number(r).ok_or_else(|| self.err(re, "invalid-operand", format!("a number is required, got {}", describe(r))))?;
+                let a = to_number(l).ok_or_else(|| {
+                    self.err(
+                        le,
+                        "invalid-operand",
+                        format!("a number is required, got {}", describe(l)),
+                    )
+                })?;
+                let b = to_number(r).ok_or_else(|| {
+                    self.err(
+                        re,
+                        "invalid-operand",
+                        format!("a number is required, got {}", describe(r)),
+                    )
+                })?;
                 Ok(match op {
                     Plus => Value::Number(a + b),
                     Minus => Value::Number(a - b),
@@ -241,7 +302,13 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn render_elements(&mut self, elems: &[&Element], out: &mut String, unknown: &mut bool, strip_next: &mut bool) -> Result<(), Diagnostic> {
+    fn render_elements(
+        &mut self,
+        elems: &[&Element],
+        out: &mut String,
+        unknown: &mut bool,
+        strip_next: &mut bool,
+    ) -> Result<(), Diagnostic> {
         for el in elems {
             match el {
                 Element::Literal(s) => {
@@ -279,7 +346,13 @@ impl<'a> Env<'a> {
                                 *unknown = true;
                                 None
                             }
-                            None => return Err(self.err(&ifd.if_expr.cond_expr, "invalid-condition", "template if condition must be a bool")),
+                            None => {
+                                return Err(self.err(
+                                    &ifd.if_expr.cond_expr,
+                                    "invalid-condition",
+                                    "template if condition must be a bool",
+                                ))
+                            }
                         };
                         if let Some(t) = branch {
                             let inner: Vec<&Element> = t.iter().collect();
@@ -303,7 +376,13 @@ impl<'a> Env<'a> {
                                 *unknown = true;
                                 Vec::new()
                             }
-                            None => return Err(self.err(&fe.collection_expr, "invalid-for", "template for requires a collection")),
+                            None => {
+                                return Err(self.err(
+                                    &fe.collection_expr,
+                                    "invalid-for",
+                                    "template for requires a collection",
+                                ))
+                            }
                         };
                         let inner: Vec<&Element> = fe.template.iter().collect();
                         for (k, v) in items {
@@ -330,7 +409,11 @@ impl<'a> Env<'a> {
     fn eval_traversal(&mut self, whole: &Expression, t: &Traversal) -> R {
         let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
         // Point at the whole traversal (`var.name`), falling back to its root.
-        let node = if whole.span().is_some() { whole } else { &t.expr };
+        let node = if whole.span().is_some() {
+            whole
+        } else {
+            &t.expr
+        };
         match &t.expr {
             Expression::Variable(v) => self.eval_traversal_parts(node, Some(v.as_str()), &ops),
             other => {
@@ -341,7 +424,12 @@ impl<'a> Env<'a> {
     }
 
     /// Resolves a root name (`var`, `local`, `aws_x`, a binding) and applies the operators.
-    fn eval_traversal_parts(&mut self, node: &Expression, root: Option<&str>, ops: &[&TraversalOperator]) -> R {
+    fn eval_traversal_parts(
+        &mut self,
+        node: &Expression,
+        root: Option<&str>,
+        ops: &[&TraversalOperator],
+    ) -> R {
         let Some(root) = root else {
             return Err(self.err(node, "invalid-reference", "invalid reference"));
         };
@@ -358,7 +446,11 @@ impl<'a> Env<'a> {
         match root {
             "var" => {
                 let Some(name) = attr(0) else {
-                    return Err(self.err(node, "invalid-reference", "a reference to an input variable needs a name: var.NAME"));
+                    return Err(self.err(
+                        node,
+                        "invalid-reference",
+                        "a reference to an input variable needs a name: var.NAME",
+                    ));
                 };
                 match self.values.vars.get(name) {
                     Some(v) => {
@@ -366,12 +458,20 @@ impl<'a> Env<'a> {
                         self.apply_ops(v, &ops[1..], node)
                     }
                     None => {
-                        let mut d = Diagnostic::error("undeclared-variable", format!("reference to undeclared input variable \"{name}\""))
-                            .with_label(self.span_of(node), "");
-                        if let Some(s) = crate::config::suggest::did_you_mean(name, self.module.variables.keys().map(String::as_str)) {
+                        let mut d = Diagnostic::error(
+                            "undeclared-variable",
+                            format!("reference to undeclared input variable \"{name}\""),
+                        )
+                        .with_label(self.span_of(node), "");
+                        if let Some(s) = crate::config::suggest::did_you_mean(
+                            name,
+                            self.module.variables.keys().map(String::as_str),
+                        ) {
                             d = d.with_help(format!("Did you mean var.{s}?"));
                         } else {
-                            d = d.with_help(format!("Declare it with a variable \"{name}\" {{}} block."));
+                            d = d.with_help(format!(
+                                "Declare it with a variable \"{name}\" {{}} block."
+                            ));
                         }
                         Err(d)
                     }
@@ -379,7 +479,11 @@ impl<'a> Env<'a> {
             }
             "local" => {
                 let Some(name) = attr(0) else {
-                    return Err(self.err(node, "invalid-reference", "a reference to a local value needs a name: local.NAME"));
+                    return Err(self.err(
+                        node,
+                        "invalid-reference",
+                        "a reference to a local value needs a name: local.NAME",
+                    ));
                 };
                 match self.values.locals.get(name) {
                     Some(v) => {
@@ -387,9 +491,15 @@ impl<'a> Env<'a> {
                         self.apply_ops(v, &ops[1..], node)
                     }
                     None => {
-                        let mut d = Diagnostic::error("undeclared-local", format!("reference to undeclared local value \"{name}\""))
-                            .with_label(self.span_of(node), "");
-                        if let Some(s) = crate::config::suggest::did_you_mean(name, self.module.locals.keys().map(String::as_str)) {
+                        let mut d = Diagnostic::error(
+                            "undeclared-local",
+                            format!("reference to undeclared local value \"{name}\""),
+                        )
+                        .with_label(self.span_of(node), "");
+                        if let Some(s) = crate::config::suggest::did_you_mean(
+                            name,
+                            self.module.locals.keys().map(String::as_str),
+                        ) {
                             d = d.with_help(format!("Did you mean local.{s}?"));
                         }
                         Err(d)
@@ -398,7 +508,11 @@ impl<'a> Env<'a> {
             }
             "module" => {
                 let Some(name) = attr(0) else {
-                    return Err(self.err(node, "invalid-reference", "a reference to a module needs a name: module.NAME"));
+                    return Err(self.err(
+                        node,
+                        "invalid-reference",
+                        "a reference to a module needs a name: module.NAME",
+                    ));
                 };
                 match self.values.modules.get(name) {
                     Some(v) => {
@@ -406,9 +520,15 @@ impl<'a> Env<'a> {
                         self.apply_ops(v, &ops[1..], node)
                     }
                     None => {
-                        let mut d = Diagnostic::error("undeclared-module", format!("reference to undeclared module \"{name}\""))
-                            .with_label(self.span_of(node), "");
-                        if let Some(s) = crate::config::suggest::did_you_mean(name, self.module.module_calls.keys().map(String::as_str)) {
+                        let mut d = Diagnostic::error(
+                            "undeclared-module",
+                            format!("reference to undeclared module \"{name}\""),
+                        )
+                        .with_label(self.span_of(node), "");
+                        if let Some(s) = crate::config::suggest::did_you_mean(
+                            name,
+                            self.module.module_calls.keys().map(String::as_str),
+                        ) {
                             d = d.with_help(format!("Did you mean module.{s}?"));
                         }
                         Err(d)
@@ -417,7 +537,11 @@ impl<'a> Env<'a> {
             }
             "data" => {
                 let (Some(ty), Some(name)) = (attr(0), attr(1)) else {
-                    return Err(self.err(node, "invalid-reference", "a reference to a data source needs a type and a name: data.TYPE.NAME"));
+                    return Err(self.err(
+                        node,
+                        "invalid-reference",
+                        "a reference to a data source needs a type and a name: data.TYPE.NAME",
+                    ));
                 };
                 let addr = ResourceAddr::data(ty, name);
                 match self.values.resources.get(&addr) {
@@ -428,15 +552,27 @@ impl<'a> Env<'a> {
                     None => Err(self.undeclared_resource(node, &addr)),
                 }
             }
-            "count" | "each" | "self" => Err(self.err(node, "invalid-reference", match root {
-                "count" => "count.index is only available in blocks that set \"count\"".to_string(),
-                "each" => "each.key and each.value are only available in blocks that set \"for_each\"".to_string(),
-                _ => "self is only available in provisioner and connection blocks".to_string(),
-            })),
+            "count" | "each" | "self" => Err(self.err(
+                node,
+                "invalid-reference",
+                match root {
+                    "count" => {
+                        "count.index is only available in blocks that set \"count\"".to_string()
+                    }
+                    "each" => {
+                        "each.key and each.value are only available in blocks that set \"for_each\""
+                            .to_string()
+                    }
+                    _ => "self is only available in provisioner and connection blocks".to_string(),
+                },
+            )),
             ty => {
                 let Some(name) = attr(0) else {
-                    let mut d = Diagnostic::error("unknown-variable", format!("there is no variable named \"{ty}\""))
-                        .with_label(self.span_of(node), "");
+                    let mut d = Diagnostic::error(
+                        "unknown-variable",
+                        format!("there is no variable named \"{ty}\""),
+                    )
+                    .with_label(self.span_of(node), "");
                     let names: Vec<&str> = self.bindings.iter().map(|(n, _)| n.as_str()).collect();
                     if let Some(s) = crate::config::suggest::did_you_mean(ty, names) {
                         d = d.with_help(format!("Did you mean {s}?"));
@@ -456,8 +592,11 @@ impl<'a> Env<'a> {
     }
 
     fn undeclared_resource(&self, node: &Expression, addr: &ResourceAddr) -> Diagnostic {
-        let mut d = Diagnostic::error("undeclared-resource", format!("reference to undeclared resource {addr}"))
-            .with_label(self.span_of(node), "");
+        let mut d = Diagnostic::error(
+            "undeclared-resource",
+            format!("reference to undeclared resource {addr}"),
+        )
+        .with_label(self.span_of(node), "");
         let same_mode: Vec<String> = self
             .module
             .resources
@@ -466,10 +605,21 @@ impl<'a> Env<'a> {
             .map(|a| a.to_string())
             .collect();
         let target = addr.to_string();
-        if let Some(s) = crate::config::suggest::did_you_mean(&target, same_mode.iter().map(String::as_str)) {
+        if let Some(s) =
+            crate::config::suggest::did_you_mean(&target, same_mode.iter().map(String::as_str))
+        {
             d = d.with_help(format!("Did you mean {s}?"));
         } else {
-            d = d.with_help(format!("A {} block named \"{}\" \"{}\" has not been declared in this module.", if addr.mode == crate::addrs::ResourceMode::Data { "data" } else { "resource" }, addr.type_name, addr.name));
+            d = d.with_help(format!(
+                "A {} block named \"{}\" \"{}\" has not been declared in this module.",
+                if addr.mode == crate::addrs::ResourceMode::Data {
+                    "data"
+                } else {
+                    "resource"
+                },
+                addr.type_name,
+                addr.name
+            ));
         }
         d
     }
@@ -557,14 +707,22 @@ impl<'a> Env<'a> {
         match v {
             Value::List(items) => {
                 let Some(i) = to_number(key).filter(|n| n.fract() == 0.0) else {
-                    return Err(self.err(node, "invalid-index", format!("a list index must be a whole number, not {}", describe(key))));
+                    return Err(self.err(
+                        node,
+                        "invalid-index",
+                        format!("a list index must be a whole number, not {}", describe(key)),
+                    ));
                 };
                 if i < 0.0 || i as usize >= items.len() {
-                    return Err(self.err(node, "index-out-of-range", format!(
-                        "index {} out of range for a list of {} element(s)",
-                        format_number(i),
-                        items.len()
-                    )));
+                    return Err(self.err(
+                        node,
+                        "index-out-of-range",
+                        format!(
+                            "index {} out of range for a list of {} element(s)",
+                            format_number(i),
+                            items.len()
+                        ),
+                    ));
                 }
                 Ok(items.into_iter().nth(i as usize).unwrap_or(Value::Null))
             }
@@ -572,16 +730,36 @@ impl<'a> Env<'a> {
                 let k = match key {
                     Value::String(s) => s.clone(),
                     Value::Number(n) => format_number(*n),
-                    other => return Err(self.err(node, "invalid-index", format!("a map key must be a string, not {}", other.type_name()))),
+                    other => {
+                        return Err(self.err(
+                            node,
+                            "invalid-index",
+                            format!("a map key must be a string, not {}", other.type_name()),
+                        ))
+                    }
                 };
                 match m.remove(&k) {
                     Some(x) => Ok(x),
-                    None => Err(self.err(node, "invalid-index", format!("the given key {k:?} does not identify an element in this collection"))),
+                    None => Err(self.err(
+                        node,
+                        "invalid-index",
+                        format!(
+                            "the given key {k:?} does not identify an element in this collection"
+                        ),
+                    )),
                 }
             }
-            Value::Set(_) => Err(self.err(node, "invalid-index", "elements of a set cannot be accessed by index; convert it with tolist() first")),
+            Value::Set(_) => Err(self.err(
+                node,
+                "invalid-index",
+                "elements of a set cannot be accessed by index; convert it with tolist() first",
+            )),
             Value::Null => Err(self.err(node, "null-value", "attempt to index a null value")),
-            other => Err(self.err(node, "invalid-index", format!("a {} cannot be indexed", other.type_name()))),
+            other => Err(self.err(
+                node,
+                "invalid-index",
+                format!("a {} cannot be indexed", other.type_name()),
+            )),
         }
     }
 
@@ -591,10 +769,14 @@ impl<'a> Env<'a> {
             return Ok(Value::Unknown);
         }
         let Some(items) = iter_collection(&coll) else {
-            return Err(self.err(&f.intro.collection_expr, "invalid-for", format!(
-                "a for expression needs a list, set, map or object, not {}",
-                coll.type_name()
-            )));
+            return Err(self.err(
+                &f.intro.collection_expr,
+                "invalid-for",
+                format!(
+                    "a for expression needs a list, set, map or object, not {}",
+                    coll.type_name()
+                ),
+            ));
         };
         let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
         let val_var = f.intro.value_var.as_str().to_string();
@@ -627,7 +809,14 @@ impl<'a> Env<'a> {
         }
     }
 
-    fn for_item(&mut self, f: &ForExpr, list: &mut Vec<Value>, map: &mut Map, groups: &mut indexmap::IndexMap<String, Vec<Value>>, unknown: &mut bool) -> Result<(), Diagnostic> {
+    fn for_item(
+        &mut self,
+        f: &ForExpr,
+        list: &mut Vec<Value>,
+        map: &mut Map,
+        groups: &mut indexmap::IndexMap<String, Vec<Value>>,
+        unknown: &mut bool,
+    ) -> Result<(), Diagnostic> {
         if let Some(c) = &f.cond {
             match self.eval(&c.expr)? {
                 Value::Bool(true) => {}
@@ -636,7 +825,16 @@ impl<'a> Env<'a> {
                     *unknown = true;
                     return Ok(());
                 }
-                other => return Err(self.err(&c.expr, "invalid-condition", format!("a for expression's if clause must be a bool, not {}", other.type_name()))),
+                other => {
+                    return Err(self.err(
+                        &c.expr,
+                        "invalid-condition",
+                        format!(
+                            "a for expression's if clause must be a bool, not {}",
+                            other.type_name()
+                        ),
+                    ))
+                }
             }
         }
         let val = self.eval(&f.value_expr)?;
@@ -651,14 +849,24 @@ impl<'a> Env<'a> {
                         *unknown = true;
                         return Ok(());
                     }
-                    other => return Err(self.err(ke, "invalid-object-key", format!("object keys must be strings, not {}", other.type_name()))),
+                    other => {
+                        return Err(self.err(
+                            ke,
+                            "invalid-object-key",
+                            format!("object keys must be strings, not {}", other.type_name()),
+                        ))
+                    }
                 };
                 if f.grouping {
                     groups.entry(key).or_default().push(val);
                 } else if map.contains_key(&key) {
-                    return Err(self.err(ke, "duplicate-key", format!(
+                    return Err(self.err(
+                        ke,
+                        "duplicate-key",
+                        format!(
                         "two results have the key {key:?}; use `...` after the value to group them"
-                    )));
+                    ),
+                    ));
                 } else {
                     map.insert(key, val);
                 }
@@ -670,11 +878,21 @@ impl<'a> Env<'a> {
     fn eval_call(&mut self, f: &FuncCall) -> R {
         let name = f.name.name.as_str();
         if f.name.is_namespaced() {
-            let full: Vec<&str> = f.name.namespace.iter().map(|n| n.as_str()).chain([name]).collect();
-            return Err(self.err(&f.name.name, "unsupported-function", format!(
-                "provider-defined function \"{}\" is not supported",
-                full.join("::")
-            )));
+            let full: Vec<&str> = f
+                .name
+                .namespace
+                .iter()
+                .map(|n| n.as_str())
+                .chain([name])
+                .collect();
+            return Err(self.err(
+                &f.name.name,
+                "unsupported-function",
+                format!(
+                    "provider-defined function \"{}\" is not supported",
+                    full.join("::")
+                ),
+            ));
         }
         match name {
             "try" => {
@@ -685,12 +903,22 @@ impl<'a> Env<'a> {
                         Err(e) => last = Some(e),
                     }
                 }
-                return Err(last.unwrap_or_else(|| self.err(&f.name.name, "invalid-function-call", "try() needs at least one argument")));
+                return Err(last.unwrap_or_else(|| {
+                    self.err(
+                        &f.name.name,
+                        "invalid-function-call",
+                        "try() needs at least one argument",
+                    )
+                }));
             }
             "can" => {
                 let args: Vec<&Expression> = f.args.iter().collect();
                 let [a] = args.as_slice() else {
-                    return Err(self.err(&f.name.name, "invalid-function-call", "can() takes exactly one argument"));
+                    return Err(self.err(
+                        &f.name.name,
+                        "invalid-function-call",
+                        "can() takes exactly one argument",
+                    ));
                 };
                 return Ok(match self.eval(a) {
                     Ok(v) if v.is_unknown() => Value::Unknown,
@@ -702,12 +930,20 @@ impl<'a> Env<'a> {
             _ => {}
         }
         let Some(def) = functions::lookup(name) else {
-            let mut d = Diagnostic::error("unknown-function", format!("call to unknown function \"{name}\""))
-                .with_label(self.span_of(&f.name.name), "");
-            if let Some(s) = crate::config::suggest::did_you_mean(name, functions::names().chain(["try", "can", "templatefile"])) {
+            let mut d = Diagnostic::error(
+                "unknown-function",
+                format!("call to unknown function \"{name}\""),
+            )
+            .with_label(self.span_of(&f.name.name), "");
+            if let Some(s) = crate::config::suggest::did_you_mean(
+                name,
+                functions::names().chain(["try", "can", "templatefile"]),
+            ) {
                 d = d.with_help(format!("Did you mean \"{s}\"?"));
             } else {
-                d = d.with_help("emrform supports Terraform's built-in functions; this is not one of them.");
+                d = d.with_help(
+                    "emrform supports Terraform's built-in functions; this is not one of them.",
+                );
             }
             return Err(d);
         };
@@ -719,7 +955,16 @@ impl<'a> Env<'a> {
                 match v {
                     Value::List(items) | Value::Set(items) => args.extend(items),
                     Value::Unknown => return Ok(Value::Unknown),
-                    other => return Err(self.err(*a, "invalid-function-call", format!("the final argument expanded with ... must be a list, not {}", other.type_name()))),
+                    other => {
+                        return Err(self.err(
+                            *a,
+                            "invalid-function-call",
+                            format!(
+                                "the final argument expanded with ... must be a list, not {}",
+                                other.type_name()
+                            ),
+                        ))
+                    }
                 }
             } else {
                 args.push(v);
@@ -737,15 +982,22 @@ impl<'a> Env<'a> {
                 .and_then(|i| arg_exprs.get(i))
                 .map(|a| self.span_of(*a))
                 .unwrap_or_else(|| self.span_of(&f.name.name));
-            Diagnostic::error("invalid-function-argument", format!("error in function call {name}(): {}", e.message))
-                .with_label(span, "")
+            Diagnostic::error(
+                "invalid-function-argument",
+                format!("error in function call {name}(): {}", e.message),
+            )
+            .with_label(span, "")
         })
     }
 
     fn templatefile(&mut self, f: &FuncCall) -> R {
         let args: Vec<&Expression> = f.args.iter().collect();
         let [path_e, vars_e] = args.as_slice() else {
-            return Err(self.err(&f.name.name, "invalid-function-call", "templatefile() takes a path and an object of variables"));
+            return Err(self.err(
+                &f.name.name,
+                "invalid-function-call",
+                "templatefile() takes a path and an object of variables",
+            ));
         };
         let path = self.eval(path_e)?;
         let vars = self.eval(vars_e)?;
@@ -753,27 +1005,52 @@ impl<'a> Env<'a> {
             if path.is_unknown() {
                 return Ok(Value::Unknown);
             }
-            return Err(self.err(*path_e, "invalid-function-argument", "templatefile(): the path must be a string"));
+            return Err(self.err(
+                *path_e,
+                "invalid-function-argument",
+                "templatefile(): the path must be a string",
+            ));
         };
         let full = {
             let p = Path::new(&path);
-            if p.is_absolute() { p.to_path_buf() } else { self.cwd.join(p) }
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                self.cwd.join(p)
+            }
         };
         let text = std::fs::read_to_string(&full).map_err(|e| {
-            self.err(*path_e, "invalid-function-argument", format!("templatefile(): cannot read {}: {e}", full.display()))
+            self.err(
+                *path_e,
+                "invalid-function-argument",
+                format!("templatefile(): cannot read {}: {e}", full.display()),
+            )
         })?;
         let tpl = hcl_edit::parser::parse_template(&text).map_err(|e| {
-            self.err(*path_e, "invalid-function-argument", format!(
-                "templatefile(): {} line {}: {}",
-                full.display(),
-                e.location().line(),
-                e.message()
-            ))
+            self.err(
+                *path_e,
+                "invalid-function-argument",
+                format!(
+                    "templatefile(): {} line {}: {}",
+                    full.display(),
+                    e.location().line(),
+                    e.message()
+                ),
+            )
         })?;
         let bindings = match &vars {
             Value::Map(m) => m.clone(),
             Value::Unknown => return Ok(Value::Unknown),
-            other => return Err(self.err(*vars_e, "invalid-function-argument", format!("templatefile(): variables must be an object, not {}", other.type_name()))),
+            other => {
+                return Err(self.err(
+                    *vars_e,
+                    "invalid-function-argument",
+                    format!(
+                        "templatefile(): variables must be an object, not {}",
+                        other.type_name()
+                    ),
+                ))
+            }
         };
         // The template sees only its variables (and functions), as in Terraform.
         let saved = std::mem::take(&mut self.bindings);
@@ -787,7 +1064,10 @@ impl<'a> Env<'a> {
         self.bindings = saved;
         r.map_err(|mut d| {
             d.message = format!("in template {}: {}", full.display(), d.message);
-            d.labels = vec![crate::diag::Label { span: self.span_of(&f.name.name), text: String::new() }];
+            d.labels = vec![crate::diag::Label {
+                span: self.span_of(&f.name.name),
+                text: String::new(),
+            }];
             d
         })
     }

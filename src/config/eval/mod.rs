@@ -5,15 +5,18 @@
 //! [`ResourceResolver`] the caller supplies (validate uses unknowns; plan uses state).
 
 mod body;
-pub mod policy_document;
 mod driver;
 pub mod expr;
 pub mod functions;
+pub mod policy_document;
 mod refs;
 mod vars;
 
 pub use body::eval_resource_body;
-pub use driver::{constant, evaluate, local_data_source, planned_from_config, EvalMode, EvalOptions, Evaluated, Expansion, InstanceValue, OutputValue, ResolveRequest, ResourceResolver, UnknownResolver};
+pub use driver::{
+    constant, evaluate, local_data_source, planned_from_config, EvalMode, EvalOptions, Evaluated,
+    Expansion, InstanceValue, OutputValue, ResolveRequest, ResourceResolver, UnknownResolver,
+};
 pub use expr::{Env, ModuleValues};
 pub use refs::{references, RefTarget, Reference};
 pub use vars::{parse_cli_var, CliVar, RawValue, RawVariable, VarSource};

@@ -30,7 +30,12 @@ pub struct Reference {
 
 /// Every reference in `e`. Names bound by enclosing for-expressions or by `bound` (e.g. a
 /// dynamic block's iterator) are not references.
-pub fn references(e: &Expression, file: FileId, fallback: Span, bound: &[String]) -> Vec<Reference> {
+pub fn references(
+    e: &Expression,
+    file: FileId,
+    fallback: Span,
+    bound: &[String],
+) -> Vec<Reference> {
     let mut w = Walker {
         file,
         fallback,
@@ -50,7 +55,9 @@ struct Walker {
 
 impl Walker {
     fn span(&self, n: &impl hcl_edit::Span) -> Span {
-        n.span().map(|r| Span::new(self.file, r)).unwrap_or(self.fallback)
+        n.span()
+            .map(|r| Span::new(self.file, r))
+            .unwrap_or(self.fallback)
     }
 
     fn root(&mut self, node: &Expression, root: &str, ops: &[&TraversalOperator]) {
@@ -80,7 +87,10 @@ impl Walker {
 
     fn expr(&mut self, e: &Expression) {
         match e {
-            Expression::Null(_) | Expression::Bool(_) | Expression::Number(_) | Expression::String(_) => {}
+            Expression::Null(_)
+            | Expression::Bool(_)
+            | Expression::Number(_)
+            | Expression::String(_) => {}
             Expression::Array(a) => a.iter().for_each(|x| self.expr(x)),
             Expression::Object(o) => {
                 for (k, v) in o.iter() {
@@ -195,11 +205,17 @@ mod tests {
         );
         assert_eq!(
             refs("aws_subnet.private[*].id"),
-            vec![RefTarget::Resource(ResourceAddr::managed("aws_subnet", "private"))]
+            vec![RefTarget::Resource(ResourceAddr::managed(
+                "aws_subnet",
+                "private"
+            ))]
         );
         assert_eq!(
             refs("data.aws_region.current.name"),
-            vec![RefTarget::Resource(ResourceAddr::data("aws_region", "current"))]
+            vec![RefTarget::Resource(ResourceAddr::data(
+                "aws_region",
+                "current"
+            ))]
         );
         assert_eq!(
             refs("module.net.ids"),

@@ -57,7 +57,9 @@ pub enum RawValue {
 /// A message when there is no `=`.
 pub fn parse_cli_var(s: &str) -> Result<CliVar, String> {
     match s.split_once('=') {
-        Some((k, v)) if !k.trim().is_empty() => Ok(CliVar::Var(k.trim().to_string(), v.to_string())),
+        Some((k, v)) if !k.trim().is_empty() => {
+            Ok(CliVar::Var(k.trim().to_string(), v.to_string()))
+        }
         _ => Err(format!("invalid --var {s:?}: expected NAME=VALUE")),
     }
 }
@@ -94,9 +96,9 @@ pub fn gather(
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+                    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                        n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+                    })
                 })
                 .collect()
         })
@@ -154,25 +156,34 @@ fn read_file(
         // JSON variables files: each top-level key is a variable; convert values to HCL text.
         match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(serde_json::Value::Object(m)) => {
-                let hcl: String = m
-                    .iter()
-                    .map(|(k, v)| format!("{k} = {}\n", v))
-                    .collect();
+                let hcl: String = m.iter().map(|(k, v)| format!("{k} = {}\n", v)).collect();
                 let file = sources.add(crate::config::load::display_path(path), hcl);
                 match hcl_edit::parser::parse_body(&sources.get(file).text) {
                     Ok(b) => Some((file, b)),
                     Err(e) => {
-                        diags.push(Diagnostic::error("syntax-error", format!("invalid variables file {}: {}", path.display(), e.message())));
+                        diags.push(Diagnostic::error(
+                            "syntax-error",
+                            format!("invalid variables file {}: {}", path.display(), e.message()),
+                        ));
                         None
                     }
                 }
             }
             Ok(_) => {
-                diags.push(Diagnostic::error("syntax-error", format!("{}: a JSON variables file must hold an object", path.display())));
+                diags.push(Diagnostic::error(
+                    "syntax-error",
+                    format!(
+                        "{}: a JSON variables file must hold an object",
+                        path.display()
+                    ),
+                ));
                 None
             }
             Err(e) => {
-                diags.push(Diagnostic::error("syntax-error", format!("{}: {e}", path.display())));
+                diags.push(Diagnostic::error(
+                    "syntax-error",
+                    format!("{}: {e}", path.display()),
+                ));
                 None
             }
         }
@@ -195,7 +206,10 @@ fn read_file(
                 out.insert(
                     a.key.as_str().to_string(),
                     RawVariable {
-                        value: RawValue::Expr(Expr { expr: a.value, file }),
+                        value: RawValue::Expr(Expr {
+                            expr: a.value,
+                            file,
+                        }),
                         source: VarSource::File(path.to_path_buf()),
                         span,
                     },
@@ -204,8 +218,11 @@ fn read_file(
             Structure::Block(b) => {
                 let span = b.ident.span().map(|r| Span::new(file, r));
                 diags.push(
-                    Diagnostic::error("unexpected-block", "blocks are not allowed in a variables file")
-                        .with_opt_label(span, "write NAME = VALUE"),
+                    Diagnostic::error(
+                        "unexpected-block",
+                        "blocks are not allowed in a variables file",
+                    )
+                    .with_opt_label(span, "write NAME = VALUE"),
                 );
             }
         }
@@ -219,11 +236,22 @@ mod tests {
     #[test]
     fn precedence_follows_terraform() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("terraform.tfvars"), "a = \"file\"\nb = \"file\"\nc = \"file\"\n").unwrap();
-        std::fs::write(dir.path().join("x.auto.tfvars"), "b = \"auto\"\nc = \"auto\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("terraform.tfvars"),
+            "a = \"file\"\nb = \"file\"\nc = \"file\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("x.auto.tfvars"),
+            "b = \"auto\"\nc = \"auto\"\n",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("extra.tfvars"), "c = \"varfile\"\n").unwrap();
         let mut sources = SourceMap::new();
-        let env = vec![("TF_VAR_a".to_string(), "env".to_string()), ("TF_VAR_d".to_string(), "env".to_string())];
+        let env = vec![
+            ("TF_VAR_a".to_string(), "env".to_string()),
+            ("TF_VAR_d".to_string(), "env".to_string()),
+        ];
         let cli = vec![
             CliVar::Var("c".into(), "cli-first".into()),
             CliVar::File(dir.path().join("extra.tfvars")),
@@ -243,6 +271,9 @@ mod tests {
     #[test]
     fn cli_var_needs_equals() {
         assert!(parse_cli_var("x").is_err());
-        assert_eq!(parse_cli_var("x=a=b").unwrap(), CliVar::Var("x".into(), "a=b".into()));
+        assert_eq!(
+            parse_cli_var("x=a=b").unwrap(),
+            CliVar::Var("x".into(), "a=b".into())
+        );
     }
 }
