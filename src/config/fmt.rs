@@ -437,9 +437,24 @@ fn unwrap_interpolation(s: &str) -> String {
 
 /// Normalises the spaces between the tokens of one line as terraform fmt does.
 fn respace(line: &str) -> String {
-    let Some(toks) = tokens(line) else {
+    let Some(mut toks) = tokens(line) else {
         return line.to_string();
     };
+    // A block header (`resource aws_route "x" {`): labels are always quoted.
+    let is_header = toks.len() >= 2
+        && matches!(toks.last(), Some(Tok::Punct(p)) if p == "{")
+        && toks[..toks.len() - 1]
+            .iter()
+            .all(|t| matches!(t, Tok::Word(_) | Tok::Str(_)))
+        && matches!(toks[0], Tok::Word(_));
+    if is_header {
+        let n = toks.len() - 1;
+        for t in toks[1..n].iter_mut() {
+            if let Tok::Word(w) = t {
+                *t = Tok::Str(format!("\"{w}\""));
+            }
+        }
+    }
     let mut out = String::with_capacity(line.len());
     let binary = [
         "=", "==", "!=", "<", ">", "<=", ">=", "&&", "||", "+", "*", "/", "%", "=>", "?", ":", "-",
@@ -464,7 +479,9 @@ fn respace(line: &str) -> String {
             (_, Tok::Punct(s)) if s == "(" => {
                 !prev_value || matches!(prev, Some(Tok::Word(w)) if w == "in" || w == "if")
             }
-            (_, Tok::Punct(s)) if s == "[" => !prev_value,
+            (_, Tok::Punct(s)) if s == "[" => {
+                !prev_value || matches!(prev, Some(Tok::Word(w)) if w == "in" || w == "if")
+            }
             (_, Tok::Punct(s)) if s == "*" && p("[") => false,
             (Some(Tok::Punct(s)), _)
                 if s == "*"
@@ -597,6 +614,18 @@ mod tests {
     #[test]
     fn refuses_invalid_input() {
         assert!(format_source("resource \"a\" {").is_err());
+    }
+
+    #[test]
+    fn quotes_labels_and_spaces_in() {
+        assert_eq!(
+            super::respace("resource aws_route \"r\" {"),
+            "resource \"aws_route\" \"r\" {"
+        );
+        assert_eq!(
+            super::respace("x = [for d in[1] : d]"),
+            "x = [for d in [1] : d]"
+        );
     }
 
     #[test]
