@@ -193,3 +193,22 @@ fn bad_iam_star_admin_is_valid_configuration() {
     let (diags, sources) = run(&c.join("bad/iam-star-admin"), EvalMode::Validate, &[]);
     assert!(!diags.has_errors(), "{}", describe(&diags, &sources));
 }
+
+/// `terraform fmt -check -recursive stacks` flags exactly one file, spark-batch-basic/main.tf
+/// (two interpolation-only strings); emrform's formatter must agree file by file.
+#[test]
+fn fmt_agrees_with_terraform_fmt_on_the_stacks() {
+    let Some(c) = corpus() else { return };
+    let mut changed = Vec::new();
+    for e in walkdir::WalkDir::new(c.join("stacks")).sort_by_file_name() {
+        let e = e.expect("walk");
+        if e.path().extension().is_some_and(|x| x == "tf") {
+            let text = std::fs::read_to_string(e.path()).expect("read");
+            let out = emrform::config::fmt::format_source(&text).expect("parses");
+            if out != text {
+                changed.push(e.path().strip_prefix(&c).expect("prefix").display().to_string());
+            }
+        }
+    }
+    assert_eq!(changed, vec!["stacks/spark-batch-basic/main.tf"]);
+}
