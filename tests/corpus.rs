@@ -206,7 +206,13 @@ fn fmt_agrees_with_terraform_fmt_on_the_stacks() {
             let text = std::fs::read_to_string(e.path()).expect("read");
             let out = emrform::config::fmt::format_source(&text).expect("parses");
             if out != text {
-                changed.push(e.path().strip_prefix(&c).expect("prefix").display().to_string());
+                changed.push(
+                    e.path()
+                        .strip_prefix(&c)
+                        .expect("prefix")
+                        .display()
+                        .to_string(),
+                );
             }
         }
     }

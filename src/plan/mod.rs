@@ -1,6 +1,7 @@
 //! Plans: what apply will do, as a plain value. [`model`] holds the data (no I/O, no
 //! formatting); the planner fills it; `render::*` prints it; `apply` carries it out.
 
+pub mod diff;
 pub mod model;
 
 pub use model::*;
