@@ -6,7 +6,7 @@ use crate::config::value::Value;
 use serde::{Deserialize, Serialize};
 
 /// What happens to one resource instance. Names follow Terraform's `plans.Action`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Action {
     /// Nothing changes.
     NoOp,
@@ -235,6 +235,9 @@ pub struct Plan {
     pub timestamp: String,
     /// The configuration directory the plan is for.
     pub config_dir: String,
+    /// Data source values read while planning, by address, so apply evaluates with the same.
+    #[serde(default)]
+    pub data: indexmap::IndexMap<String, Value>,
 }
 
 impl Plan {

@@ -1,0 +1,402 @@
+//! The apply executor.
+
+use crate::addrs::ResourceInstanceAddr;
+use crate::config::value::Value;
+use crate::plan::planner::{ApplyError, Cloud};
+use crate::plan::{Action, Plan, ResourceChange};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// What happened to one object, for the persistence callback.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateUpdate {
+    /// The object exists with this value (created, updated, read, or partly created).
+    Put {
+        /// Address.
+        addr: ResourceInstanceAddr,
+        /// Value.
+        value: Value,
+        /// Provider configuration key.
+        provider_key: String,
+        /// Dependencies to record.
+        dependencies: Vec<String>,
+    },
+    /// The object is gone.
+    Remove(ResourceInstanceAddr),
+}
+
+/// Progress events.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// An operation started.
+    Started {
+        addr: ResourceInstanceAddr,
+        action: Action,
+    },
+    /// An operation finished.
+    Finished {
+        addr: ResourceInstanceAddr,
+        action: Action,
+        elapsed: Duration,
+        id: Option<String>,
+    },
+    /// An operation failed.
+    Failed {
+        addr: ResourceInstanceAddr,
+        action: Action,
+        error: String,
+    },
+    /// Skipped because a dependency failed or the run was interrupted.
+    Skipped {
+        addr: ResourceInstanceAddr,
+        reason: String,
+    },
+}
+
+/// Receives progress events (text progress, JSON lines, tests).
+pub trait ApplyHooks: Send + Sync {
+    /// One event.
+    fn event(&self, e: &Event);
+}
+
+/// Hooks that do nothing.
+pub struct NoHooks;
+
+impl ApplyHooks for NoHooks {
+    fn event(&self, _: &Event) {}
+}
+
+/// Re-plans a change just before it runs, once the objects it depends on exist; returns the
+/// final planned value (`None` keeps the plan's).
+pub type Refine = Arc<dyn Fn(&ResourceChange) -> Option<Value> + Send + Sync>;
+
+/// Apply options.
+#[derive(Clone)]
+pub struct ApplyOptions {
+    /// Operations at once.
+    pub parallelism: usize,
+    /// Set to stop starting new operations (Ctrl-C); running ones finish and are recorded.
+    pub stop: Arc<AtomicBool>,
+    /// Resolves values that were unknown at plan time.
+    pub refine: Option<Refine>,
+}
+
+/// The result of an apply.
+#[derive(Debug, Default)]
+pub struct ApplyOutcome {
+    /// Errors, one per failed operation.
+    pub errors: Vec<ApplyError>,
+    /// (added, changed, destroyed)
+    pub counts: (usize, usize, usize),
+    /// Changes not attempted.
+    pub skipped: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Step {
+    /// Create, update, read, or the whole of a delete-then-create.
+    Main(usize),
+    /// A delete (plain, or the old half of create-then-delete).
+    Delete(usize),
+}
+
+/// Applies `plan`. `persist` is called after every object, in the order they finish, and must
+/// write state before returning; when it fails, apply stops starting new work.
+pub async fn apply(
+    plan: &Plan,
+    cloud: Arc<dyn Cloud>,
+    persist: Arc<dyn Fn(StateUpdate) -> Result<(), String> + Send + Sync>,
+    hooks: Arc<dyn ApplyHooks>,
+    opts: &ApplyOptions,
+) -> ApplyOutcome {
+    let changes: Vec<&ResourceChange> = plan
+        .resource_changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    // Which step provides which resource (abs address) for ordering.
+    let mut provides: HashMap<String, Vec<Step>> = HashMap::new();
+    let mut deletes_of: HashMap<String, Vec<Step>> = HashMap::new();
+    let mut steps = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        let key = c.addr.abs_resource().to_string();
+        match c.action {
+            Action::Delete => {
+                steps.push(Step::Delete(i));
+                deletes_of.entry(key).or_default().push(Step::Delete(i));
+            }
+            Action::CreateThenDelete => {
+                steps.push(Step::Main(i));
+                steps.push(Step::Delete(i));
+                provides.entry(key.clone()).or_default().push(Step::Main(i));
+                deletes_of.entry(key).or_default().push(Step::Delete(i));
+            }
+            _ => {
+                steps.push(Step::Main(i));
+                provides.entry(key).or_default().push(Step::Main(i));
+            }
+        }
+    }
+    // Prerequisites of each step.
+    let mut prereq: HashMap<Step, Vec<Step>> = HashMap::new();
+    for &s in &steps {
+        let mut p = Vec::new();
+        match s {
+            Step::Main(i) => {
+                for d in &changes[i].dependencies {
+                    p.extend(provides.get(d).cloned().unwrap_or_default());
+                }
+            }
+            Step::Delete(i) => {
+                // Delete after everything that depended on it is deleted, and after the
+                // replacement (create_before_destroy) exists.
+                let me = changes[i].addr.abs_resource().to_string();
+                for (j, other) in changes.iter().enumerate() {
+                    if j != i && other.dependencies.contains(&me) {
+                        if let Some(ds) = deletes_of.get(&other.addr.abs_resource().to_string()) {
+                            p.extend(ds.iter().copied().filter(|d| *d == Step::Delete(j)));
+                        }
+                    }
+                }
+                if changes[i].action == Action::CreateThenDelete {
+                    p.push(Step::Main(i));
+                    // Dependents are updated to point at the replacement first.
+                    for (j, other) in changes.iter().enumerate() {
+                        if j != i
+                            && other.dependencies.contains(&me)
+                            && other.action != Action::Delete
+                        {
+                            p.push(Step::Main(j));
+                        }
+                    }
+                }
+            }
+        }
+        p.retain(|x| *x != s);
+        prereq.insert(s, p);
+    }
+    let sem = Arc::new(Semaphore::new(opts.parallelism.max(1)));
+    let mut done: HashSet<Step> = HashSet::new();
+    let mut failed: HashSet<Step> = HashSet::new();
+    let mut pending: Vec<Step> = steps.clone();
+    let mut outcome = ApplyOutcome::default();
+    let mut running = tokio::task::JoinSet::new();
+    let persist_failed = Arc::new(AtomicBool::new(false));
+    loop {
+        // Start every ready step.
+        let stopping = opts.stop.load(Ordering::SeqCst) || persist_failed.load(Ordering::SeqCst);
+        let mut i = 0;
+        while i < pending.len() {
+            let s = pending[i];
+            let pre = &prereq[&s];
+            if pre.iter().any(|p| failed.contains(p)) || stopping {
+                let c = changes[match s {
+                    Step::Main(i) | Step::Delete(i) => i,
+                }];
+                hooks.event(&Event::Skipped {
+                    addr: c.addr.clone(),
+                    reason: if stopping {
+                        "interrupted".into()
+                    } else {
+                        "a dependency failed".into()
+                    },
+                });
+                failed.insert(s);
+                outcome.skipped += 1;
+                pending.remove(i);
+                continue;
+            }
+            if pre.iter().all(|p| done.contains(p)) {
+                pending.remove(i);
+                let mut c = changes[match s {
+                    Step::Main(i) | Step::Delete(i) => i,
+                }]
+                .clone();
+                if let (Step::Main(_), Some(refine)) = (s, &opts.refine) {
+                    if c.after.as_ref().is_some_and(|a| !a.is_wholly_known())
+                        && c.action != Action::Read
+                    {
+                        if let Some(v) = refine(&c) {
+                            c.after = Some(v);
+                        }
+                    }
+                }
+                let cloud = cloud.clone();
+                let persist = persist.clone();
+                let hooks = hooks.clone();
+                let sem = sem.clone();
+                let persist_failed = persist_failed.clone();
+                running.spawn(async move {
+                    let _permit = sem.acquire_owned().await;
+                    let r = run_step(&c, s, cloud.as_ref(), persist.as_ref(), hooks.as_ref()).await;
+                    if let Err(e) = &r {
+                        if e.operation == "persist" {
+                            persist_failed.store(true, Ordering::SeqCst);
+                        }
+                    }
+                    (s, c.action, r)
+                });
+                continue;
+            }
+            i += 1;
+        }
+        let Some(res) = running.join_next().await else {
+            break;
+        };
+        match res {
+            Ok((s, action, Ok(()))) => {
+                done.insert(s);
+                let (a, c, d) = match (s, action) {
+                    (Step::Main(_), Action::Create) => (1, 0, 0),
+                    (Step::Main(_), Action::Update) => (0, 1, 0),
+                    (Step::Main(_), Action::DeleteThenCreate) => (1, 0, 1),
+                    (Step::Main(_), Action::CreateThenDelete) => (1, 0, 0),
+                    (Step::Delete(_), _) => (0, 0, 1),
+                    _ => (0, 0, 0),
+                };
+                outcome.counts = (
+                    outcome.counts.0 + a,
+                    outcome.counts.1 + c,
+                    outcome.counts.2 + d,
+                );
+            }
+            Ok((s, _, Err(e))) => {
+                failed.insert(s);
+                outcome.errors.push(e);
+            }
+            Err(join) => outcome.errors.push(ApplyError {
+                address: String::new(),
+                operation: "apply".into(),
+                message: join.to_string(),
+                partial: None,
+            }),
+        }
+    }
+    outcome
+}
+
+async fn run_step(
+    c: &ResourceChange,
+    s: Step,
+    cloud: &dyn Cloud,
+    persist: &(dyn Fn(StateUpdate) -> Result<(), String> + Send + Sync),
+    hooks: &dyn ApplyHooks,
+) -> Result<(), ApplyError> {
+    let start = Instant::now();
+    let action = c.action;
+    hooks.event(&Event::Started {
+        addr: c.addr.clone(),
+        action,
+    });
+    let put = |value: Value| StateUpdate::Put {
+        addr: c.addr.clone(),
+        value,
+        provider_key: c.provider_key.clone(),
+        dependencies: c.dependencies.clone(),
+    };
+    let save = |u: StateUpdate| {
+        persist(u).map_err(|m| ApplyError {
+            address: c.addr.to_string(),
+            operation: "persist".into(),
+            message: format!("writing state: {m}"),
+            partial: None,
+        })
+    };
+    let fail = |e: ApplyError| {
+        hooks.event(&Event::Failed {
+            addr: c.addr.clone(),
+            action,
+            error: e.to_string(),
+        });
+        e
+    };
+    let result: Result<Option<Value>, ApplyError> = async {
+        match (s, action) {
+            (Step::Delete(_), _) | (_, Action::Delete) => {
+                let prior = c.before.clone().unwrap_or_default();
+                cloud.delete(&c.provider_key, &c.addr, &prior).await?;
+                if action == Action::CreateThenDelete {
+                    // The replacement is already recorded under this address.
+                    return Ok(None);
+                }
+                save(StateUpdate::Remove(c.addr.clone()))?;
+                Ok(None)
+            }
+            (Step::Main(_), Action::DeleteThenCreate) => {
+                let prior = c.before.clone().unwrap_or_default();
+                cloud.delete(&c.provider_key, &c.addr, &prior).await?;
+                save(StateUpdate::Remove(c.addr.clone()))?;
+                create(c, cloud, &put, &save).await.map(Some)
+            }
+            (Step::Main(_), Action::Create | Action::CreateThenDelete) => {
+                create(c, cloud, &put, &save).await.map(Some)
+            }
+            (Step::Main(_), Action::Update) => {
+                let prior = c.before.clone().unwrap_or_default();
+                let planned = c.after.clone().unwrap_or_default();
+                let v = cloud
+                    .update(&c.provider_key, &c.addr, &prior, &planned, &c.api_ops)
+                    .await?;
+                save(put(v.clone()))?;
+                Ok(Some(v))
+            }
+            (Step::Main(_), Action::Read) => {
+                let cfg = c.after.clone().unwrap_or_default();
+                let v = cloud
+                    .read_data(&c.provider_key, &c.addr, &cfg)
+                    .await
+                    .map_err(|e| ApplyError {
+                        address: e.address,
+                        operation: e.operation,
+                        message: e.message,
+                        partial: None,
+                    })?;
+                Ok(Some(v))
+            }
+            (Step::Main(_), Action::NoOp) => Ok(None),
+        }
+    }
+    .await;
+    match result {
+        Ok(v) => {
+            let id = v
+                .as_ref()
+                .and_then(|v| v.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            hooks.event(&Event::Finished {
+                addr: c.addr.clone(),
+                action,
+                elapsed: start.elapsed(),
+                id,
+            });
+            Ok(())
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+async fn create(
+    c: &ResourceChange,
+    cloud: &dyn Cloud,
+    put: &(dyn Fn(Value) -> StateUpdate + Sync),
+    save: &(dyn Fn(StateUpdate) -> Result<(), ApplyError> + Sync),
+) -> Result<Value, ApplyError> {
+    let planned = c.after.clone().unwrap_or_default();
+    match cloud.create(&c.provider_key, &c.addr, &planned).await {
+        Ok(v) => {
+            save(put(v.clone()))?;
+            Ok(v)
+        }
+        Err(e) => {
+            // The object may exist even though the create failed: record it.
+            if let Some(p) = &e.partial {
+                save(put(p.clone()))?;
+            }
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,908 @@
+//! The planner: refresh prior objects, evaluate the configuration against them, diff every
+//! instance, add deletions for orphans, and produce a [`Plan`].
+//!
+//! The planner reaches AWS only through the [`Cloud`] trait, implemented by the providers; it
+//! never names a service. It builds no user-facing strings except diagnostics.
+
+use super::diff::{diff_instance, Identity, Normalizer};
+use super::model::*;
+use crate::addrs::{InstanceKey, ModulePath, ResourceAddr, ResourceInstanceAddr, ResourceMode};
+use crate::config::eval::{
+    evaluate, planned_from_config, EvalOptions, Evaluated, ResolveRequest, ResourceResolver,
+};
+use crate::config::model::{Config, Lifecycle};
+use crate::config::schema;
+use crate::config::value::Value;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::graph::NodeKind;
+use indexmap::IndexMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// An object recorded in state before planning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorObject {
+    /// Its attributes, as in state.
+    pub value: Value,
+    /// Provider configuration key.
+    pub provider_key: String,
+    /// Dependencies recorded in state.
+    pub dependencies: Vec<String>,
+}
+
+/// What the planner knows of state.
+#[derive(Debug, Clone, Default)]
+pub struct PriorState {
+    /// Managed objects by address.
+    pub objects: IndexMap<ResourceInstanceAddr, PriorObject>,
+    /// Root outputs.
+    pub outputs: IndexMap<String, Value>,
+    /// Identity of the state.
+    pub state_ref: StateRef,
+}
+
+/// An error from the cloud side, with the AWS message.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{operation} {address}: {message}")]
+pub struct CloudError {
+    /// The resource address.
+    pub address: String,
+    /// What was being done (`read`, `read data source`).
+    pub operation: String,
+    /// The AWS message, with its error code.
+    pub message: String,
+}
+
+/// How the planner talks to AWS. Implemented by the provider registry.
+#[async_trait::async_trait]
+pub trait Cloud: Send + Sync {
+    /// The comparison normaliser for a resource type.
+    fn normalizer(&self, type_name: &str) -> Option<Arc<dyn Normalizer + Send + Sync>> {
+        let _ = type_name;
+        None
+    }
+
+    /// Typed AWS calls apply will make for this change, and extra replace paths the schema
+    /// alone cannot decide. `live` is the refreshed object.
+    fn plan_ops(
+        &self,
+        type_name: &str,
+        action: Action,
+        prior: Option<&Value>,
+        planned: &Value,
+        changed: &[String],
+    ) -> Vec<ApiOp> {
+        let _ = (type_name, action, prior, planned, changed);
+        Vec::new()
+    }
+
+    /// Reads the live object; `Ok(None)` when it no longer exists.
+    async fn read(
+        &self,
+        provider_key: &str,
+        addr: &ResourceInstanceAddr,
+        prior: &Value,
+    ) -> Result<Option<Value>, CloudError>;
+
+    /// Reads a data source whose configuration is known.
+    async fn read_data(
+        &self,
+        provider_key: &str,
+        addr: &ResourceInstanceAddr,
+        config: &Value,
+    ) -> Result<Value, CloudError>;
+
+    /// Creates the object; returns its full value.
+    async fn create(
+        &self,
+        provider_key: &str,
+        addr: &ResourceInstanceAddr,
+        planned: &Value,
+    ) -> Result<Value, ApplyError>;
+
+    /// Updates the object in place, making the calls in `ops`; returns its new value.
+    async fn update(
+        &self,
+        provider_key: &str,
+        addr: &ResourceInstanceAddr,
+        prior: &Value,
+        planned: &Value,
+        ops: &[ApiOp],
+    ) -> Result<Value, ApplyError>;
+
+    /// Deletes the object (waiting until it is gone).
+    async fn delete(
+        &self,
+        provider_key: &str,
+        addr: &ResourceInstanceAddr,
+        prior: &Value,
+    ) -> Result<(), ApplyError>;
+
+    /// Reads an existing object by its import id; `Ok(None)` when there is none.
+    async fn import(
+        &self,
+        provider_key: &str,
+        addr: &ResourceInstanceAddr,
+        id: &str,
+    ) -> Result<Option<Value>, CloudError>;
+}
+
+/// A failed create, update or delete.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{operation} {address}: {message}")]
+pub struct ApplyError {
+    /// The resource address.
+    pub address: String,
+    /// The operation that failed (`CreateApplication`, `DeleteRole`, ...).
+    pub operation: String,
+    /// The AWS message with its error code and request id.
+    pub message: String,
+    /// When a create failed after the object came to exist (e.g. a wait timed out), the object
+    /// as far as known, so that state records it.
+    pub partial: Option<Value>,
+}
+
+/// Planning options.
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// Normal, destroy or refresh-only.
+    pub mode: PlanMode,
+    /// Read live objects first (`--refresh=false` turns it off).
+    pub refresh: bool,
+    /// `--target`: only these resources (or instances) and what they depend on.
+    pub targets: Vec<String>,
+    /// `--replace`: replace these instances.
+    pub replace: Vec<ResourceInstanceAddr>,
+    /// Concurrent reads.
+    pub parallelism: usize,
+    /// Evaluation options (variables, workspace).
+    pub eval: EvalOptions,
+}
+
+/// A plan plus the evaluation it came from.
+pub struct Planned {
+    /// The plan.
+    pub plan: Plan,
+    /// The evaluated configuration (instances, outputs, graph).
+    pub evaluated: Evaluated,
+}
+
+/// Makes a plan.
+///
+/// # Errors
+/// Diagnostics for problems in the configuration or failed reads; the plan is not usable then.
+pub async fn plan(
+    config: &mut Config,
+    prior: &PriorState,
+    cloud: Arc<dyn Cloud>,
+    opts: &PlanOptions,
+) -> Result<Planned, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    // 1. Refresh.
+    let mut refreshed: IndexMap<ResourceInstanceAddr, Option<Value>> = IndexMap::new();
+    let mut drift = Vec::new();
+    if opts.refresh {
+        let results = refresh_all(prior, cloud.clone(), opts.parallelism.max(1)).await;
+        for (addr, r) in results {
+            match r {
+                Ok(v) => {
+                    let obj = &prior.objects[&addr];
+                    let norm = cloud.normalizer(&addr.resource.type_name);
+                    let same = match &v {
+                        Some(v) => same_value(norm.as_deref(), &obj.value, v),
+                        None => false,
+                    };
+                    if !same {
+                        drift.push(ResourceChange {
+                            addr: addr.clone(),
+                            provider_key: obj.provider_key.clone(),
+                            action: if v.is_some() { Action::Update } else { Action::Delete },
+                            action_reason: None,
+                            before: Some(obj.value.clone()),
+                            after: v.clone(),
+                            replace_paths: Vec::new(),
+                            api_ops: Vec::new(),
+                            importing: None,
+                            sensitive_attrs: sensitive_attrs(&addr),
+                            dependencies: Vec::new(),
+                            create_before_destroy: false,
+                        });
+                    }
+                    refreshed.insert(addr, v);
+                }
+                Err(e) => diags.push(Diagnostic::error("refresh-failed", e.to_string()).with_help("Check credentials, region and endpoints; --refresh=false plans from state alone.")),
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+    } else {
+        for (a, o) in &prior.objects {
+            refreshed.insert(a.clone(), Some(o.value.clone()));
+        }
+    }
+
+    // 2. Evaluate the configuration with a resolver that diffs each instance against state.
+    let lifecycles: HashMap<(ModulePath, ResourceAddr), Lifecycle> = config
+        .modules
+        .iter()
+        .flat_map(|(p, m)| {
+            m.resources
+                .iter()
+                .map(move |(a, r)| ((p.clone(), a.clone()), r.lifecycle.clone()))
+        })
+        .collect();
+    let mut resolver = PlanResolver {
+        refreshed: &refreshed,
+        cloud: cloud.clone(),
+        lifecycles: &lifecycles,
+        replace: &opts.replace,
+        changes: IndexMap::new(),
+        data_errors: Vec::new(),
+        data_values: IndexMap::new(),
+        handle: tokio::runtime::Handle::current(),
+        mode: opts.mode,
+    };
+    let (evaluated, d) =
+        tokio::task::block_in_place(|| evaluate(config, &opts.eval, &mut resolver));
+    diags.extend(d);
+    for e in resolver.data_errors.drain(..) {
+        diags.push(Diagnostic::error("data-source-read-failed", e.to_string()));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut changes = std::mem::take(&mut resolver.changes);
+
+    // 3. Orphans: objects in state with no configuration.
+    let configured: HashSet<&ResourceInstanceAddr> = evaluated.instances.keys().collect();
+    for (addr, obj) in &prior.objects {
+        if configured.contains(addr) || addr.resource.mode == ResourceMode::Data {
+            continue;
+        }
+        let Some(Some(live)) = refreshed.get(addr) else {
+            continue;
+        };
+        let reason = orphan_reason(config, &evaluated, addr);
+        changes.insert(
+            addr.clone(),
+            ResourceChange {
+                addr: addr.clone(),
+                provider_key: obj.provider_key.clone(),
+                action: Action::Delete,
+                action_reason: Some(reason),
+                before: Some(live.clone()),
+                after: None,
+                replace_paths: Vec::new(),
+                api_ops: cloud.plan_ops(
+                    &addr.resource.type_name,
+                    Action::Delete,
+                    Some(live),
+                    &Value::Null,
+                    &[],
+                ),
+                importing: None,
+                sensitive_attrs: sensitive_attrs(addr),
+                dependencies: obj.dependencies.clone(),
+                create_before_destroy: false,
+            },
+        );
+    }
+
+    // 4. Destroy and refresh-only modes.
+    match opts.mode {
+        PlanMode::Destroy => {
+            changes = prior
+                .objects
+                .iter()
+                .filter(|(a, _)| a.resource.mode == ResourceMode::Managed)
+                .filter_map(|(a, o)| {
+                    let live = refreshed.get(a).cloned().flatten()?;
+                    Some((
+                        a.clone(),
+                        ResourceChange {
+                            addr: a.clone(),
+                            provider_key: o.provider_key.clone(),
+                            action: Action::Delete,
+                            action_reason: None,
+                            before: Some(live.clone()),
+                            after: None,
+                            replace_paths: Vec::new(),
+                            api_ops: cloud.plan_ops(
+                                &a.resource.type_name,
+                                Action::Delete,
+                                Some(&live),
+                                &Value::Null,
+                                &[],
+                            ),
+                            importing: None,
+                            sensitive_attrs: sensitive_attrs(a),
+                            dependencies: o.dependencies.clone(),
+                            create_before_destroy: false,
+                        },
+                    ))
+                })
+                .collect();
+        }
+        PlanMode::RefreshOnly => changes.clear(),
+        PlanMode::Normal => {}
+    }
+
+    // 5. prevent_destroy.
+    for c in changes.values() {
+        if matches!(
+            c.action,
+            Action::Delete | Action::DeleteThenCreate | Action::CreateThenDelete
+        ) {
+            if let Some(l) = lifecycles.get(&(c.addr.module.module_path(), c.addr.resource.clone()))
+            {
+                if l.prevent_destroy {
+                    diags.push(
+                        Diagnostic::error("prevent-destroy", format!("instance cannot be destroyed: {} has lifecycle.prevent_destroy set, but the plan calls for it to be destroyed", c.addr))
+                            .with_opt_label(l.span, "prevent_destroy = true")
+                            .with_help("To avoid this error, remove prevent_destroy or change the plan so the object is not destroyed or replaced."),
+                    );
+                }
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    // 6. Dependencies and order.
+    let deps = resource_dependencies(&evaluated);
+    for c in changes.values_mut() {
+        if c.action != Action::Delete {
+            if let Some(d) = deps.get(&c.addr) {
+                c.dependencies = d.clone();
+            }
+        }
+    }
+    if !opts.targets.is_empty() {
+        changes = filter_targets(changes, &opts.targets, &deps);
+    }
+    let mut resource_changes: Vec<ResourceChange> = changes.into_values().collect();
+    resource_changes.sort_by_key(|c| c.action == Action::Delete);
+
+    // 7. Outputs.
+    let mut output_changes = IndexMap::new();
+    if opts.mode != PlanMode::RefreshOnly {
+        for (name, o) in &evaluated.outputs {
+            let before = prior.outputs.get(name).cloned();
+            let after = if opts.mode == PlanMode::Destroy {
+                None
+            } else {
+                Some(o.value.clone())
+            };
+            let action = match (&before, &after) {
+                (None, Some(_)) => Action::Create,
+                (Some(_), None) => Action::Delete,
+                (Some(b), Some(a)) if b == a => Action::NoOp,
+                (Some(_), Some(_)) => Action::Update,
+                (None, None) => continue,
+            };
+            output_changes.insert(
+                name.clone(),
+                OutputChange {
+                    action,
+                    before,
+                    after,
+                    sensitive: o.sensitive,
+                },
+            );
+        }
+        for (name, v) in &prior.outputs {
+            if !evaluated.outputs.contains_key(name) {
+                output_changes.insert(
+                    name.clone(),
+                    OutputChange {
+                        action: Action::Delete,
+                        before: Some(v.clone()),
+                        after: None,
+                        sensitive: false,
+                    },
+                );
+            }
+        }
+    }
+    let variables = evaluated
+        .module_values
+        .get(&crate::addrs::ModuleInstance::root())
+        .map(|v| {
+            let root = config.root();
+            let mut vars: Vec<(String, Value)> = v
+                .vars
+                .iter()
+                .map(|(k, val)| {
+                    let sensitive = root.variables.get(k).is_some_and(|d| d.sensitive);
+                    (
+                        k.clone(),
+                        if sensitive {
+                            Value::string("(sensitive value)")
+                        } else {
+                            val.clone()
+                        },
+                    )
+                })
+                .collect();
+            vars.sort_by(|a, b| a.0.cmp(&b.0));
+            vars.into_iter().collect()
+        })
+        .unwrap_or_default();
+    let plan = Plan {
+        mode: opts.mode,
+        resource_changes,
+        resource_drift: drift,
+        output_changes,
+        findings: Vec::new(),
+        prior_state: prior.state_ref.clone(),
+        variables,
+        timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        config_dir: config.root().dir.display().to_string(),
+        data: std::mem::take(&mut resolver.data_values),
+    };
+    Ok(Planned { plan, evaluated })
+}
+
+fn same_value(norm: Option<&(dyn Normalizer + Send + Sync)>, a: &Value, b: &Value) -> bool {
+    match norm {
+        Some(n) => {
+            let (Value::Map(x), Value::Map(y)) = (a, b) else {
+                return a == b;
+            };
+            let keys: HashSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().all(|k| {
+                let p = vec![PathStep::Key(k.clone())];
+                n.normalize(&p, x.get(k).unwrap_or(&Value::Null))
+                    == n.normalize(&p, y.get(k).unwrap_or(&Value::Null))
+            })
+        }
+        None => a == b,
+    }
+}
+
+fn sensitive_attrs(addr: &ResourceInstanceAddr) -> Vec<String> {
+    let s = match addr.resource.mode {
+        ResourceMode::Managed => schema::managed_resource(&addr.resource.type_name),
+        ResourceMode::Data => schema::data_source(&addr.resource.type_name),
+    };
+    s.map(|s| {
+        s.body
+            .attributes
+            .iter()
+            .filter(|a| a.sensitive)
+            .map(|a| a.name.to_string())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+async fn refresh_all(
+    prior: &PriorState,
+    cloud: Arc<dyn Cloud>,
+    parallelism: usize,
+) -> Vec<(ResourceInstanceAddr, Result<Option<Value>, CloudError>)> {
+    let sem = Arc::new(tokio::sync::Semaphore::new(parallelism));
+    let mut set = tokio::task::JoinSet::new();
+    for (addr, obj) in &prior.objects {
+        if addr.resource.mode != ResourceMode::Managed {
+            continue;
+        }
+        let sem = sem.clone();
+        let cloud = cloud.clone();
+        let addr = addr.clone();
+        let obj = obj.clone();
+        set.spawn(async move {
+            let _permit = sem.acquire_owned().await;
+            let r = cloud.read(&obj.provider_key, &addr, &obj.value).await;
+            (addr, r)
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(r) = set.join_next().await {
+        match r {
+            Ok(x) => out.push(x),
+            Err(e) => out.push((
+                ResourceInstanceAddr {
+                    module: Default::default(),
+                    resource: ResourceAddr::managed("unknown", "unknown"),
+                    key: None,
+                },
+                Err(CloudError {
+                    address: String::new(),
+                    operation: "refresh".into(),
+                    message: e.to_string(),
+                }),
+            )),
+        }
+    }
+    // Keep state order so drift is reported stably.
+    let order: HashMap<&ResourceInstanceAddr, usize> = prior
+        .objects
+        .keys()
+        .enumerate()
+        .map(|(i, a)| (a, i))
+        .collect();
+    out.sort_by_key(|(a, _)| order.get(a).copied().unwrap_or(usize::MAX));
+    out
+}
+
+struct PlanResolver<'a> {
+    refreshed: &'a IndexMap<ResourceInstanceAddr, Option<Value>>,
+    cloud: Arc<dyn Cloud>,
+    lifecycles: &'a HashMap<(ModulePath, ResourceAddr), Lifecycle>,
+    replace: &'a [ResourceInstanceAddr],
+    changes: IndexMap<ResourceInstanceAddr, ResourceChange>,
+    data_errors: Vec<CloudError>,
+    data_values: IndexMap<String, Value>,
+    handle: tokio::runtime::Handle,
+    mode: PlanMode,
+}
+
+impl ResourceResolver for PlanResolver<'_> {
+    fn resolve(&mut self, req: &ResolveRequest<'_>) -> Value {
+        let addr = req.addr;
+        let provider_key = addr
+            .resource
+            .type_name
+            .split('_')
+            .next()
+            .unwrap_or("aws")
+            .to_string();
+        if addr.resource.mode == ResourceMode::Data {
+            if let Some(v) = crate::config::eval::local_data_source(
+                &addr.resource.type_name,
+                req.config,
+                req.provider,
+            ) {
+                return merge(planned_from_config(req.config, &req.schema.body), v);
+            }
+            if req.config.is_wholly_known() && self.mode != PlanMode::Destroy {
+                let cloud = self.cloud.clone();
+                let cfg = req.config.clone();
+                let a = addr.clone();
+                let pk = provider_key.clone();
+                match self
+                    .handle
+                    .block_on(async move { cloud.read_data(&pk, &a, &cfg).await })
+                {
+                    Ok(v) => {
+                        self.data_values.insert(addr.to_string(), v.clone());
+                        return v;
+                    }
+                    Err(e) => {
+                        self.data_errors.push(e);
+                        return planned_from_config(req.config, &req.schema.body);
+                    }
+                }
+            }
+            // Read during apply.
+            let planned = planned_from_config(req.config, &req.schema.body);
+            self.changes.insert(
+                addr.clone(),
+                ResourceChange {
+                    addr: addr.clone(),
+                    provider_key,
+                    action: Action::Read,
+                    action_reason: Some(ActionReason::ReadBecauseConfigUnknown),
+                    before: None,
+                    after: Some(planned.clone()),
+                    replace_paths: Vec::new(),
+                    api_ops: Vec::new(),
+                    importing: None,
+                    sensitive_attrs: Vec::new(),
+                    dependencies: Vec::new(),
+                    create_before_destroy: false,
+                },
+            );
+            return planned;
+        }
+        let lifecycle = self
+            .lifecycles
+            .get(&(addr.module.module_path(), addr.resource.clone()))
+            .cloned()
+            .unwrap_or_default();
+        let prior = self.refreshed.get(addr).cloned().flatten();
+        let norm = self.cloud.normalizer(&addr.resource.type_name);
+        let identity = Identity;
+        let n: &dyn Normalizer = match &norm {
+            Some(n) => n.as_ref(),
+            None => &identity,
+        };
+        let mut d = diff_instance(
+            &req.schema.body,
+            prior.as_ref(),
+            req.config,
+            n,
+            &lifecycle.ignore_changes,
+            lifecycle.ignore_all_changes,
+        );
+        let forced = prior.is_some() && self.replace.contains(addr);
+        if forced && !d.requires_replace() {
+            d = diff_instance(&req.schema.body, None, req.config, n, &[], false);
+        }
+        let (action, reason) = match &prior {
+            None => (Action::Create, None),
+            Some(_) if forced => (
+                if lifecycle.create_before_destroy {
+                    Action::CreateThenDelete
+                } else {
+                    Action::DeleteThenCreate
+                },
+                Some(ActionReason::ReplaceByRequest),
+            ),
+            Some(_) if d.requires_replace() => (
+                if lifecycle.create_before_destroy {
+                    Action::CreateThenDelete
+                } else {
+                    Action::DeleteThenCreate
+                },
+                Some(ActionReason::ReplaceBecauseCannotUpdate),
+            ),
+            Some(_) if !d.changed.is_empty() => (Action::Update, None),
+            Some(_) => (Action::NoOp, None),
+        };
+        let api_ops = if action == Action::NoOp {
+            Vec::new()
+        } else {
+            self.cloud.plan_ops(
+                &addr.resource.type_name,
+                action,
+                prior.as_ref(),
+                &d.planned,
+                &d.changed,
+            )
+        };
+        self.changes.insert(
+            addr.clone(),
+            ResourceChange {
+                addr: addr.clone(),
+                provider_key,
+                action,
+                action_reason: reason,
+                before: prior,
+                after: Some(d.planned.clone()),
+                replace_paths: d.replace_paths,
+                api_ops,
+                importing: None,
+                sensitive_attrs: req
+                    .schema
+                    .body
+                    .attributes
+                    .iter()
+                    .filter(|a| a.sensitive)
+                    .map(|a| a.name.to_string())
+                    .collect(),
+                dependencies: Vec::new(),
+                create_before_destroy: lifecycle.create_before_destroy,
+            },
+        );
+        d.planned
+    }
+}
+
+fn merge(base: Value, over: Value) -> Value {
+    match (base, over) {
+        (Value::Map(mut b), Value::Map(o)) => {
+            b.extend(o);
+            Value::Map(b)
+        }
+        (_, o) => o,
+    }
+}
+
+fn orphan_reason(config: &Config, ev: &Evaluated, addr: &ResourceInstanceAddr) -> ActionReason {
+    let path = addr.module.module_path();
+    let Some(m) = config.module(&path) else {
+        return ActionReason::DeleteBecauseNoModule;
+    };
+    let Some(r) = m.resources.get(&addr.resource) else {
+        return ActionReason::DeleteBecauseNoResourceConfig;
+    };
+    let _ = ev;
+    match (&addr.key, r.count.is_some(), r.for_each.is_some()) {
+        (Some(InstanceKey::Int(_)), true, _) => ActionReason::DeleteBecauseCountIndex,
+        (Some(InstanceKey::Str(_)), _, true) => ActionReason::DeleteBecauseEachKey,
+        _ => ActionReason::DeleteBecauseWrongRepetition,
+    }
+}
+
+/// For every instance, the resources it depends on (directly or through locals, variables,
+/// outputs and module calls), as the state's `dependencies` lists them.
+pub fn resource_dependencies(ev: &Evaluated) -> HashMap<ResourceInstanceAddr, Vec<String>> {
+    let g = &ev.graph;
+    // Static resource dependencies of each static resource node.
+    let mut static_deps: HashMap<petgraph::graph::NodeIndex, Vec<petgraph::graph::NodeIndex>> =
+        HashMap::new();
+    for ix in g.graph.node_indices() {
+        if !matches!(g.graph[ix].kind, NodeKind::Resource(_)) {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        let mut stack: Vec<_> = g
+            .graph
+            .neighbors_directed(ix, petgraph::Direction::Incoming)
+            .collect();
+        let mut found = Vec::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            match g.graph[n].kind {
+                NodeKind::Resource(_) => found.push(n),
+                NodeKind::Provider(_) => {}
+                _ => stack.extend(g.graph.neighbors_directed(n, petgraph::Direction::Incoming)),
+            }
+        }
+        static_deps.insert(ix, found);
+    }
+    // Map static nodes to instances.
+    let mut by_static: HashMap<(ModulePath, ResourceAddr), Vec<&ResourceInstanceAddr>> =
+        HashMap::new();
+    for a in ev.instances.keys() {
+        by_static
+            .entry((a.module.module_path(), a.resource.clone()))
+            .or_default()
+            .push(a);
+    }
+    let mut out = HashMap::new();
+    for a in ev.instances.keys() {
+        let id = crate::graph::NodeId {
+            module: a.module.module_path(),
+            kind: NodeKind::Resource(a.resource.clone()),
+        };
+        let Some(ix) = g.index.get(&id) else { continue };
+        let mut deps: Vec<String> = static_deps
+            .get(ix)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|d| match &g.graph[*d].kind {
+                        NodeKind::Resource(r) if r.mode == ResourceMode::Managed => {
+                            Some((g.graph[*d].module.clone(), r.clone()))
+                        }
+                        _ => None,
+                    })
+                    .flat_map(|(m, r)| by_static.get(&(m, r)).cloned().unwrap_or_default())
+                    .map(|i| i.abs_resource().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        deps.sort();
+        deps.dedup();
+        out.insert(a.clone(), deps);
+    }
+    out
+}
+
+fn filter_targets(
+    changes: IndexMap<ResourceInstanceAddr, ResourceChange>,
+    targets: &[String],
+    deps: &HashMap<ResourceInstanceAddr, Vec<String>>,
+) -> IndexMap<ResourceInstanceAddr, ResourceChange> {
+    let matches = |a: &ResourceInstanceAddr, t: &str| {
+        let s = a.to_string();
+        let r = a.abs_resource().to_string();
+        s == t || r == t || s.starts_with(&format!("{t}.")) || s.starts_with(&format!("{t}["))
+    };
+    let mut keep: HashSet<String> = HashSet::new();
+    let mut stack: Vec<String> = changes
+        .keys()
+        .filter(|a| targets.iter().any(|t| matches(a, t)))
+        .map(|a| a.to_string())
+        .collect();
+    while let Some(s) = stack.pop() {
+        if !keep.insert(s.clone()) {
+            continue;
+        }
+        for (a, d) in deps {
+            if a.to_string() == s {
+                for dep in d {
+                    for c in changes.keys() {
+                        if c.abs_resource().to_string() == *dep {
+                            stack.push(c.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    changes
+        .into_iter()
+        .filter(|(a, _)| keep.contains(&a.to_string()))
+        .collect()
+}
+
+/// Re-plans one change at apply time, now that the objects it depends on exist: evaluates the
+/// configuration with the values in `state` (and the data read while planning) and diffs the
+/// instance again. Returns the refined planned value, or `None` when the instance is no longer
+/// in the configuration.
+pub fn refine(
+    config: &mut Config,
+    eval: &EvalOptions,
+    state: &IndexMap<ResourceInstanceAddr, Value>,
+    data: &IndexMap<String, Value>,
+    change: &ResourceChange,
+    norm: Option<&(dyn Normalizer + Send + Sync)>,
+) -> Option<Value> {
+    let lifecycles: HashMap<(ModulePath, ResourceAddr), Lifecycle> = config
+        .modules
+        .iter()
+        .flat_map(|(p, m)| {
+            m.resources
+                .iter()
+                .map(move |(a, r)| ((p.clone(), a.clone()), r.lifecycle.clone()))
+        })
+        .collect();
+    let mut r = RefineResolver {
+        state,
+        data,
+        target: &change.addr,
+        target_config: None,
+    };
+    let (_, diags) = evaluate(config, eval, &mut r);
+    if diags.has_errors() {
+        return None;
+    }
+    let (config_value, schema) = r.target_config?;
+    let l = lifecycles
+        .get(&(
+            change.addr.module.module_path(),
+            change.addr.resource.clone(),
+        ))
+        .cloned()
+        .unwrap_or_default();
+    let identity = Identity;
+    let n: &dyn Normalizer = match norm {
+        Some(n) => n,
+        None => &identity,
+    };
+    let prior = if change.action.is_replace() {
+        None
+    } else {
+        change.before.as_ref()
+    };
+    Some(
+        diff_instance(
+            &schema.body,
+            prior,
+            &config_value,
+            n,
+            &l.ignore_changes,
+            l.ignore_all_changes,
+        )
+        .planned,
+    )
+}
+
+struct RefineResolver<'a> {
+    state: &'a IndexMap<ResourceInstanceAddr, Value>,
+    data: &'a IndexMap<String, Value>,
+    target: &'a ResourceInstanceAddr,
+    target_config: Option<(Value, &'static schema::ResourceSchema)>,
+}
+
+impl ResourceResolver for RefineResolver<'_> {
+    fn resolve(&mut self, req: &ResolveRequest<'_>) -> Value {
+        if req.addr == self.target {
+            self.target_config = Some((req.config.clone(), req.schema));
+        }
+        if req.addr.resource.mode == ResourceMode::Data {
+            if let Some(v) = self.data.get(&req.addr.to_string()) {
+                return v.clone();
+            }
+            if let Some(v) = crate::config::eval::local_data_source(
+                &req.addr.resource.type_name,
+                req.config,
+                req.provider,
+            ) {
+                return merge(planned_from_config(req.config, &req.schema.body), v);
+            }
+            return planned_from_config(req.config, &req.schema.body);
+        }
+        match self.state.get(req.addr) {
+            Some(v) => v.clone(),
+            None => planned_from_config(req.config, &req.schema.body),
+        }
+    }
+}
