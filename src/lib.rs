@@ -7,6 +7,7 @@
 
 pub mod addrs;
 pub mod apply;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diag;

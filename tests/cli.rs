@@ -23,7 +23,10 @@ fn validate_bad_exits_1_with_location() {
 
 #[test]
 fn validate_json_is_terraform_shaped() {
-    let out = emrform("tests/fixtures/cli/bad").args(["validate", "--json"]).output().expect("runs");
+    let out = emrform("tests/fixtures/cli/bad")
+        .args(["validate", "--json"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(v["valid"], false);
@@ -40,27 +43,52 @@ fn graph_prints_dot() {
 #[test]
 fn chdir_and_var() {
     let out = Command::new(get_cargo_bin("emrform"))
-        .args(["--chdir", "tests/fixtures/cli/ok", "validate", "--var", "name=x"])
+        .args([
+            "--chdir",
+            "tests/fixtures/cli/ok",
+            "validate",
+            "--var",
+            "name=x",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn fmt_check_reports_and_exits_3() {
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(dir.path().join("a.tf"), "locals {\nx=1\n}\n").expect("write");
-    let out = Command::new(get_cargo_bin("emrform")).args(["fmt", "--check"]).current_dir(dir.path()).output().expect("runs");
+    let out = Command::new(get_cargo_bin("emrform"))
+        .args(["fmt", "--check"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "a.tf\n");
-    let out = Command::new(get_cargo_bin("emrform")).arg("fmt").current_dir(dir.path()).output().expect("runs");
+    let out = Command::new(get_cargo_bin("emrform"))
+        .arg("fmt")
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.tf")).expect("read"), "locals {\n  x = 1\n}\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.tf")).expect("read"),
+        "locals {\n  x = 1\n}\n"
+    );
 }
 
 #[test]
 fn version() {
-    let out = Command::new(get_cargo_bin("emrform")).arg("version").output().expect("runs");
+    let out = Command::new(get_cargo_bin("emrform"))
+        .arg("version")
+        .output()
+        .expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("emrform v"));
 }

@@ -1,0 +1,152 @@
+//! The checks, one per file, and the table of all of them. Codes are never reused.
+
+mod initial_capacity_over_maximum;
+mod subnet_too_small;
+mod worker_size_off_grid;
+
+pub use initial_capacity_over_maximum::InitialCapacityOverMaximum;
+pub use subnet_too_small::SubnetTooSmall;
+pub use worker_size_off_grid::WorkerSizeOffGrid;
+
+use super::Check;
+
+/// Every check, in code order.
+pub static ALL: &[&dyn Check] = &[
+    &SubnetTooSmall,
+    &WorkerSizeOffGrid,
+    &InitialCapacityOverMaximum,
+];
+
+use crate::config::value::Value;
+
+/// The first element of a one-block list (`maximum_capacity[0]`).
+pub(crate) fn first<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    match v.get(key)? {
+        Value::List(l) | Value::Set(l) => l.first(),
+        m @ Value::Map(_) => Some(m),
+        _ => None,
+    }
+}
+
+/// Worker configurations of an application's initial capacity: (type, count, cpu, memory, disk).
+pub(crate) fn workers(app: &Value) -> Vec<(String, f64, Option<f64>, Option<f64>, Option<f64>)> {
+    let mut out = Vec::new();
+    if let Some(list) = app.get("initial_capacity").and_then(Value::as_list) {
+        for ic in list {
+            let ty = ic
+                .get("initial_capacity_type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let Some(cfg) = first(ic, "initial_capacity_config") else {
+                continue;
+            };
+            let count = cfg
+                .get("worker_count")
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            let wc = first(cfg, "worker_configuration");
+            let cpu = wc
+                .and_then(|w| w.get("cpu"))
+                .and_then(Value::as_str)
+                .and_then(super::capacity::parse_vcpu);
+            let mem = wc
+                .and_then(|w| w.get("memory"))
+                .and_then(Value::as_str)
+                .and_then(super::capacity::parse_gb);
+            let disk = wc
+                .and_then(|w| w.get("disk"))
+                .and_then(Value::as_str)
+                .and_then(super::capacity::parse_gb);
+            out.push((ty, count, cpu, mem, disk));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::checks::{Context, Facts, RawFinding, Subject};
+    use crate::config::value::Value;
+
+    /// An application value in state form.
+    pub fn app(
+        name: &str,
+        max_cpu: &str,
+        workers: &[(&str, u32, &str, &str)],
+        subnets: &[&str],
+    ) -> Value {
+        let ic: Vec<Value> = workers
+            .iter()
+            .map(|(t, n, cpu, mem)| {
+                Value::map([
+                    ("initial_capacity_type", Value::string(*t)),
+                    (
+                        "initial_capacity_config",
+                        Value::List(vec![Value::map([
+                            ("worker_count", Value::Number(*n as f64)),
+                            (
+                                "worker_configuration",
+                                Value::List(vec![Value::map([
+                                    ("cpu", Value::string(*cpu)),
+                                    ("memory", Value::string(*mem)),
+                                    ("disk", Value::Null),
+                                ])]),
+                            ),
+                        ])]),
+                    ),
+                ])
+            })
+            .collect();
+        Value::map([
+            ("name", Value::string(name)),
+            ("type", Value::string("spark")),
+            (
+                "maximum_capacity",
+                Value::List(vec![Value::map([
+                    ("cpu", Value::string(max_cpu)),
+                    ("memory", Value::string("100000 GB")),
+                    ("disk", Value::Null),
+                ])]),
+            ),
+            ("initial_capacity", Value::set(ic)),
+            (
+                "network_configuration",
+                Value::List(vec![Value::map([
+                    (
+                        "subnet_ids",
+                        Value::set(subnets.iter().map(|s| Value::string(*s)).collect()),
+                    ),
+                    ("security_group_ids", Value::set(vec![])),
+                ])]),
+            ),
+        ])
+    }
+
+    pub fn subject(addr: &str, ty: &str, value: Value) -> Subject {
+        Subject {
+            address: addr.into(),
+            type_name: ty.into(),
+            value,
+            span: None,
+            attr_spans: vec![],
+            ignored: vec![],
+            exists: false,
+        }
+    }
+
+    pub fn run(
+        check: &dyn crate::checks::Check,
+        subjects: &[Subject],
+        facts: &Facts,
+    ) -> Vec<RawFinding> {
+        let ctx = Context {
+            subjects,
+            facts,
+            region: Some("us-east-1".into()),
+        };
+        let mut out = Vec::new();
+        check.run(&ctx, &mut out);
+        out
+    }
+}
