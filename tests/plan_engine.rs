@@ -420,3 +420,84 @@ async fn destroy_mode_and_targets() {
     );
     assert!(h.state.lock().unwrap().objects.is_empty());
 }
+
+const SIZED: &str = r#"
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "private" {
+  count             = 2
+  vpc_id            = aws_vpc.v.id
+  cidr_block        = cidrsubnet("10.0.0.0/16", PREFIXBITS, count.index)
+  availability_zone = ["us-east-1a", "us-east-1b"][count.index]
+}
+resource "aws_emrserverless_application" "app" {
+  name          = "app"
+  type          = "spark"
+  release_label = "emr-7.2.0"
+  maximum_capacity {
+    cpu    = "4000 vCPU"
+    memory = "16000 GB"
+  }
+  initial_capacity {
+    initial_capacity_type = "Executor"
+    initial_capacity_config {
+      worker_count = 1
+      worker_configuration {
+        cpu    = "4 vCPU"
+        memory = "16 GB"
+      }
+    }
+  }
+  network_configuration {
+    subnet_ids = aws_subnet.private[*].id
+  }
+}
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn subnet_sizing_check_follows_references_to_planned_subnets() {
+    if emrform::config::eval::functions::lookup("cidrsubnet").is_none() {
+        eprintln!("SKIPPED: the function library does not have cidrsubnet yet");
+        return;
+    }
+    for (bits, expect_error) in [("7", true), ("6", false)] {
+        let h = Harness::new();
+        h.write(&SIZED.replace("PREFIXBITS", bits));
+        let p = h.plan().await;
+        let (mut config, _) = load(h.dir.path());
+        let mut eval = EvalOptions::from_env(EvalMode::Plan);
+        eval.env.clear();
+        let subjects = emrform::checks::subjects::subjects(&mut config, &eval, &p);
+        let facts = emrform::checks::Facts::default();
+        let ctx = emrform::checks::Context {
+            subjects: &subjects,
+            facts: &facts,
+            region: None,
+        };
+        let findings = emrform::checks::run_all(&ctx, &config.sources);
+        let errors: Vec<_> = findings.iter().filter(|f| f.rule == "EMR101").collect();
+        assert_eq!(
+            !errors.is_empty(),
+            expect_error,
+            "/{}: {findings:?}",
+            16 + bits.parse::<u8>().unwrap()
+        );
+        if expect_error {
+            assert!(
+                errors[0].message.contains("aws_subnet.private[0]"),
+                "{}",
+                errors[0].message
+            );
+            assert!(
+                errors[0]
+                    .location
+                    .as_deref()
+                    .unwrap_or("")
+                    .contains("main.tf:"),
+                "{:?}",
+                errors[0].location
+            );
+        }
+    }
+}

@@ -10,6 +10,7 @@
 pub mod capacity;
 pub mod facts;
 pub mod rules;
+pub mod subjects;
 
 pub use facts::{Facts, LiveApplication, SubnetFact};
 

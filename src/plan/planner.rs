@@ -125,6 +125,17 @@ pub trait Cloud: Send + Sync {
         addr: &ResourceInstanceAddr,
         id: &str,
     ) -> Result<Option<Value>, CloudError>;
+
+    /// Live facts for the plan-time checks: the existing subnets among `subnet_ids` and the
+    /// EMR Serverless applications in the account. Offline implementations return nothing.
+    async fn facts(
+        &self,
+        provider_key: &str,
+        subnet_ids: &[String],
+    ) -> Result<crate::checks::Facts, CloudError> {
+        let _ = (provider_key, subnet_ids);
+        Ok(crate::checks::Facts::default())
+    }
 }
 
 /// A failed create, update or delete.
