@@ -173,9 +173,8 @@ fn scan_line(t: &str) -> Scan {
         .map(|(i, _)| i)
         .unwrap_or(t.len());
     // A quoted object key: "a.b" = value
-    let quoted_len = if t.starts_with('"') {
-        t[1..]
-            .find('"')
+    let quoted_len = if let Some(rest) = t.strip_prefix('"') {
+        rest.find('"')
             .map(|i| i + 2)
             .filter(|&n| !t[1..n - 1].contains("${"))
             .unwrap_or(0)
@@ -222,11 +221,9 @@ fn scan_line(t: &str) -> Scan {
             '"' => in_string = true,
             '#' => break,
             '/' if b.get(i + 1) == Some(&b'/') => break,
-            '/' if b.get(i + 1) == Some(&b'*') => {
-                if !t[i..].contains("*/") {
-                    s.opens_block_comment = true;
-                    break;
-                }
+            '/' if b.get(i + 1) == Some(&b'*') && !t[i..].contains("*/") => {
+                s.opens_block_comment = true;
+                break;
             }
             '<' if b.get(i + 1) == Some(&b'<') => {
                 let rest = t[i + 2..].trim_start_matches('-');
@@ -494,9 +491,9 @@ fn respace(line: &str) -> String {
             (_, Tok::Punct(s)) if binary.contains(&s.as_str()) => true,
             (Some(Tok::Punct(s)), _) if s == "-" || s == "!" => {
                 // After a binary minus there is a space; after a unary one there is none.
-                k >= 2 && matches!(&toks[k - 2], Tok::Word(_) | Tok::Str(_))
-                    || (k >= 2
-                        && matches!(&toks[k - 2], Tok::Punct(x) if x == ")" || x == "]" || x == "}"))
+                k >= 2
+                    && (matches!(&toks[k - 2], Tok::Word(_) | Tok::Str(_))
+                        || matches!(&toks[k - 2], Tok::Punct(x) if x == ")" || x == "]" || x == "}"))
             }
             (Some(Tok::Punct(s)), _) if binary.contains(&s.as_str()) => true,
             _ => true,

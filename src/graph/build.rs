@@ -149,6 +149,7 @@ fn depends_on_edges(
 }
 
 /// Edges for every expression in a body, including nested and dynamic blocks.
+#[allow(clippy::too_many_arguments)]
 fn body_edges(
     g: &mut ConfigGraph,
     config: &Config,

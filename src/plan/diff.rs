@@ -199,14 +199,7 @@ fn plan_body(
                     path.push(PathStep::Index(i));
                     // Sets are matched by position after sorting; lists by index.
                     let pi = p_items.get(i);
-                    planned_items.push(plan_body(
-                        &b.body,
-                        pi.or(if prior.is_some() { None } else { None }),
-                        it,
-                        norm,
-                        path,
-                        replace,
-                    ));
+                    planned_items.push(plan_body(&b.body, pi, it, norm, path, replace));
                     path.pop();
                 }
                 match b.nesting {

@@ -574,10 +574,9 @@ fn inline(v: &Value) -> String {
 fn value_text(v: &Value, depth: usize, sym: &str) -> String {
     let col = |d: usize, s: &str| {
         format!(
-            "{}{}{}",
+            "{}{} ",
             " ".repeat((3 + 4 * d).saturating_sub(s.chars().count())),
-            s,
-            if s.is_empty() { " " } else { " " }
+            s
         )
     };
     match v {

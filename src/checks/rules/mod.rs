@@ -29,7 +29,10 @@ pub(crate) fn first<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
 }
 
 /// Worker configurations of an application's initial capacity: (type, count, cpu, memory, disk).
-pub(crate) fn workers(app: &Value) -> Vec<(String, f64, Option<f64>, Option<f64>, Option<f64>)> {
+/// (type, count, cpu, memory GB, disk GB) of one worker configuration.
+pub(crate) type Worker = (String, f64, Option<f64>, Option<f64>, Option<f64>);
+
+pub(crate) fn workers(app: &Value) -> Vec<Worker> {
     let mut out = Vec::new();
     if let Some(list) = app.get("initial_capacity").and_then(Value::as_list) {
         for ic in list {

@@ -627,7 +627,7 @@ impl<'a> Driver<'a> {
                     let span = vspan.unwrap_or(decl.span);
                     self.diags.push(
                         Diagnostic::error("invalid-variable-value", format!("invalid value for input variable \"{name}\""))
-                            .with_label(span, format!("{msg}"))
+                            .with_label(span, msg.to_string())
                             .with_label(decl.span, format!("declared as {t}"))
                             .with_help(format!("The given value is not suitable for var.{name} declared at {decl_loc}: {msg}.")),
                     );
@@ -1079,7 +1079,8 @@ impl<'a> Driver<'a> {
             self.root_provider_for(&provider_key)
         };
         let phantom = self.phantom.contains(mi);
-        let keys: Vec<(Option<InstanceKey>, Vec<(String, Value)>)> = match &expansion {
+        type Keyed = (Option<InstanceKey>, Vec<(String, Value)>);
+        let keys: Vec<Keyed> = match &expansion {
             Expanded::Single => vec![(None, Vec::new())],
             Expanded::Keys(keys) => keys
                 .iter()

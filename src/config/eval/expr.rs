@@ -859,16 +859,22 @@ impl<'a> Env<'a> {
                 };
                 if f.grouping {
                     groups.entry(key).or_default().push(val);
-                } else if map.contains_key(&key) {
-                    return Err(self.err(
-                        ke,
-                        "duplicate-key",
-                        format!(
-                        "two results have the key {key:?}; use `...` after the value to group them"
-                    ),
-                    ));
                 } else {
-                    map.insert(key, val);
+                    match map.entry(key) {
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            return Err(self.err(
+                                ke,
+                                "duplicate-key",
+                                format!(
+                                    "two results have the key {:?}; use `...` after the value to group them",
+                                    e.key()
+                                ),
+                            ));
+                        }
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(val);
+                        }
+                    }
                 }
             }
         }
