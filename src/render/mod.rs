@@ -2,4 +2,5 @@
 //! never call providers, re-diff or read state.
 
 pub mod plan_json;
+pub mod plan_markdown;
 pub mod plan_text;
