@@ -21,5 +21,19 @@ emrform_python_tools() {
   touch "$stamp"
 }
 
+# checkov reads plan JSON; it lives in its own environment (its pins clash with moto's).
+export EMRFORM_CHECKOV_VENV="${EMRFORM_CHECKOV_VENV:-$EMRFORM_CACHE/checkov-venv}"
+CHECKOV_VERSION="3.3.30"
+
+emrform_checkov() {
+  if [ ! -x "$EMRFORM_CHECKOV_VENV/bin/checkov" ]; then
+    echo "==> installing checkov into $EMRFORM_CHECKOV_VENV" >&2
+    python3 -m venv "$EMRFORM_CHECKOV_VENV"
+    "$EMRFORM_CHECKOV_VENV/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" \
+      || "$EMRFORM_CHECKOV_VENV/bin/pip" install --quiet --disable-pip-version-check checkov
+  fi
+  export EMRFORM_CHECKOV="$EMRFORM_CHECKOV_VENV/bin/checkov"
+}
+
 # Where the tests find moto's server (they start it themselves on a free port).
 export EMRFORM_MOTO_SERVER="$EMRFORM_VENV/bin/moto_server"
