@@ -5,8 +5,21 @@
 //! [`FuncCtx::module_dir`], and `timestamp`, which reads the clock. `try` and `can` are not here:
 //! they take unevaluated expressions and live in the evaluator.
 
+mod collection;
+mod conversion;
+mod encoding;
+mod filesystem;
+mod network;
+mod numeric;
+mod string;
+mod util;
+
+pub use encoding::json_encode;
+pub use string::format_values;
+
 use crate::config::value::Value;
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// What a function may know about where it is called.
 pub struct FuncCtx<'a> {
@@ -67,12 +80,32 @@ pub struct FuncDef {
 
 /// Finds a built-in function by name (`provider::` namespaced functions are not supported).
 pub fn lookup(name: &str) -> Option<&'static FuncDef> {
-    FUNCTIONS.iter().find(|f| f.name == name)
+    table().get(name).copied()
+}
+
+fn all() -> impl Iterator<Item = &'static FuncDef> {
+    [
+        numeric::DEFS,
+        string::DEFS,
+        collection::DEFS,
+        encoding::DEFS,
+        filesystem::DEFS,
+        network::DEFS,
+        conversion::DEFS,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn table() -> &'static std::collections::HashMap<&'static str, &'static FuncDef> {
+    static TABLE: OnceLock<std::collections::HashMap<&'static str, &'static FuncDef>> =
+        OnceLock::new();
+    TABLE.get_or_init(|| all().map(|f| (f.name, f)).collect())
 }
 
 /// Names of every built-in function, for "did you mean".
 pub fn names() -> impl Iterator<Item = &'static str> {
-    FUNCTIONS.iter().map(|f| f.name)
+    all().map(|f| f.name)
 }
 
 /// Calls a function by definition, applying the unknown rule and the arity check.
@@ -98,6 +131,3 @@ pub fn call(def: &FuncDef, ctx: &FuncCtx<'_>, args: Vec<Value>) -> Result<Value,
     }
     (def.call)(ctx, args)
 }
-
-/// The table of functions. Each file adds its entries here.
-static FUNCTIONS: &[FuncDef] = &[];
