@@ -131,3 +131,6 @@ pub fn call(def: &FuncDef, ctx: &FuncCtx<'_>, args: Vec<Value>) -> Result<Value,
     }
     (def.call)(ctx, args)
 }
+
+#[cfg(test)]
+mod tests;
