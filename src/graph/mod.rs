@@ -88,6 +88,8 @@ pub struct ConfigGraph {
     pub index: HashMap<NodeId, NodeIndex>,
     /// Where each node is declared.
     pub decl_spans: HashMap<NodeIndex, Span>,
+    /// Edges present, for constant-time duplicate checks on hub nodes.
+    edges: std::collections::HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl ConfigGraph {
@@ -103,7 +105,7 @@ impl ConfigGraph {
 
     /// Adds `dependency → dependent`.
     pub fn depend(&mut self, dependent: NodeIndex, dependency: NodeIndex, edge: Edge) {
-        if !self.graph.contains_edge(dependency, dependent) {
+        if self.edges.insert((dependency, dependent)) {
             self.graph.add_edge(dependency, dependent, edge);
         }
     }

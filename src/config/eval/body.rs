@@ -533,7 +533,7 @@ fn validate_value(
                 )
             }),
             (Validation::Regex { pattern, message }, Value::String(s)) => {
-                match regex::Regex::new(pattern) {
+                match cached_regex(pattern) {
                     Ok(re) if !re.is_match(s) => Some(message.to_string()),
                     _ => None,
                 }
@@ -561,4 +561,20 @@ fn validate_value(
             );
         }
     }
+}
+
+/// Schema patterns are `'static`; each is compiled once per process.
+fn cached_regex(pattern: &'static str) -> Result<regex::Regex, regex::Error> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Cache = Mutex<HashMap<&'static str, Result<regex::Regex, regex::Error>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = match cache.lock() {
+        Ok(m) => m,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    map.entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern))
+        .clone()
 }
