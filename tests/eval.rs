@@ -203,3 +203,29 @@ fn security_group_rules_written_as_blocks() {
         Some(1)
     );
 }
+
+#[test]
+fn json_configuration_files_load_like_native_ones() {
+    let json = r#"{
+      "variable": {"name": {"type": "string", "default": "etl"}},
+      "resource": {
+        "aws_emrserverless_application": {
+          "app": {
+            "name": "${var.name}-app",
+            "type": "spark",
+            "release_label": "emr-7.2.0",
+            "maximum_capacity": {"cpu": "8 vCPU", "memory": "32 GB"},
+            "lifecycle": {"prevent_destroy": true}
+          }
+        }
+      },
+      "output": {"app_name": {"value": "${aws_emrserverless_application.app.name}"}}
+    }"#;
+    let (ev, errs) = eval_files(&[("main.tf.json", json)], EvalMode::Validate);
+    assert!(errs.is_empty(), "{errs:?}");
+    let inst = ev.instances.values().next().expect("one instance");
+    assert_eq!(inst.config.get("name"), Some(&Value::string("etl-app")));
+    let maxcap = inst.config.get("maximum_capacity").and_then(Value::as_list).expect("block");
+    assert_eq!(maxcap[0].get("cpu"), Some(&Value::string("8 vCPU")));
+    assert_eq!(ev.outputs["app_name"].value, Value::string("etl-app"));
+}
