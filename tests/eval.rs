@@ -142,7 +142,7 @@ fn dynamic_blocks_expand() {
 
 #[test]
 fn templates_for_expressions_and_conditionals() {
-    let src = "locals {\n  names = [\"a\", \"b\", \"c\"]\n  upper = { for i, n in local.names : n => i if n != \"b\" }\n  grouped = { for n in [\"x1\", \"x2\", \"y1\"] : substr(n, 0, 1) => n... }\n  doc = <<-EOT\n    %{ for n in local.names ~}\n    ${n},\n    %{ endfor ~}\n    end\n  EOT\n  pick = length(local.names) > 2 ? \"many\" : \"few\"\n}\n";
+    let src = "locals {\n  names = [\"a\", \"b\", \"c\"]\n  upper = { for i, n in local.names : n => i if n != \"b\" }\n  grouped = { for n in [\"x1\", \"x2\", \"y1\"] : substr(n, 0, 1) => n... }\n  doc = <<EOT\n%{ for n in local.names ~}\n${n},\n%{ endfor ~}\nend\nEOT\n  pick = length(local.names) > 2 ? \"many\" : \"few\"\n}\n";
     let (ev, errs) = eval_files(&[("main.tf", src)], EvalMode::Validate);
     // substr/length come from the function library; skip their locals if it is absent.
     if errs.iter().any(|e| e.contains("unknown function")) {
@@ -225,7 +225,11 @@ fn json_configuration_files_load_like_native_ones() {
     assert!(errs.is_empty(), "{errs:?}");
     let inst = ev.instances.values().next().expect("one instance");
     assert_eq!(inst.config.get("name"), Some(&Value::string("etl-app")));
-    let maxcap = inst.config.get("maximum_capacity").and_then(Value::as_list).expect("block");
+    let maxcap = inst
+        .config
+        .get("maximum_capacity")
+        .and_then(Value::as_list)
+        .expect("block");
     assert_eq!(maxcap[0].get("cpu"), Some(&Value::string("8 vCPU")));
     assert_eq!(ev.outputs["app_name"].value, Value::string("etl-app"));
 }

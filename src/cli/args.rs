@@ -47,6 +47,18 @@ pub enum Command {
     Graph(crate::cli::commands::graph::GraphArgs),
     /// Rewrite .tf files in the canonical format.
     Fmt(crate::cli::commands::fmt::FmtArgs),
+    /// Show what apply would do: refresh, diff, EMR Serverless checks.
+    Plan(crate::cli::commands::plan::PlanCmd),
+    /// Make the changes (asks first unless --auto-approve or given a saved plan).
+    Apply(crate::cli::commands::apply::ApplyCmd),
+    /// Destroy everything the state records.
+    Destroy(crate::cli::commands::apply::ApplyCmd),
+    /// Show a saved plan, or the state.
+    Show(crate::cli::commands::show::ShowCmd),
+    /// Print root outputs from the state.
+    Output(crate::cli::commands::show::OutputCmd),
+    /// Remove a state lock left by a crashed command.
+    ForceUnlock(crate::cli::commands::show::ForceUnlockCmd),
     /// Print the version.
     Version,
 }

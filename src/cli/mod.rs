@@ -2,8 +2,10 @@
 //! Commands turn library results into output and exit codes; they hold no planning logic.
 
 pub mod args;
+pub mod cloud;
 pub mod commands;
 mod output;
+pub mod state_file;
 
 pub use output::Output;
 

@@ -917,3 +917,25 @@ impl ResourceResolver for RefineResolver<'_> {
         }
     }
 }
+
+/// Root outputs evaluated against the objects in `state` (after apply).
+pub fn outputs(
+    config: &mut Config,
+    eval: &EvalOptions,
+    state: &IndexMap<ResourceInstanceAddr, Value>,
+    data: &IndexMap<String, Value>,
+) -> IndexMap<String, Value> {
+    let target = ResourceInstanceAddr {
+        module: Default::default(),
+        resource: ResourceAddr::managed("", ""),
+        key: None,
+    };
+    let mut r = RefineResolver {
+        state,
+        data,
+        target: &target,
+        target_config: None,
+    };
+    let (ev, _) = evaluate(config, eval, &mut r);
+    ev.outputs.into_iter().map(|(k, o)| (k, o.value)).collect()
+}

@@ -467,8 +467,7 @@ fn render_body(
         let mut p = path.to_vec();
         p.push(PathStep::Key(bt.name.to_string()));
         if after_unknown {
-            w.line(depth, "+", &format!("{} {{ # (known after apply)", bt.name));
-            w.line(depth, "", "}");
+            // Terraform does not list blocks AWS will fill in.
             continue;
         }
         let n = bi.len().max(ai.len());

@@ -28,6 +28,20 @@ pub(crate) fn first<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     }
 }
 
+/// Subnet ids of an application's network configuration.
+pub fn subnet_ids(app: &Value) -> Vec<String> {
+    first(app, "network_configuration")
+        .and_then(|n| n.get("subnet_ids"))
+        .and_then(Value::as_list)
+        .map(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Worker configurations of an application's initial capacity: (type, count, cpu, memory, disk).
 /// (type, count, cpu, memory GB, disk GB) of one worker configuration.
 pub(crate) type Worker = (String, f64, Option<f64>, Option<f64>, Option<f64>);

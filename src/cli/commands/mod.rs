@@ -1,7 +1,10 @@
 //! One module per command, each with its clap `Args` and a `run`.
 
+pub mod apply;
 pub mod fmt;
 pub mod graph;
+pub mod plan;
+pub mod show;
 pub mod validate;
 
 use super::args::{Cli, Command, VarArgs};
@@ -19,6 +22,12 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Validate(a) => validate::run(&a, out),
         Command::Graph(a) => graph::run(&a, out),
         Command::Fmt(a) => fmt::run(&a, out),
+        Command::Plan(a) => plan::run(&a, out),
+        Command::Apply(a) => apply::run(&a, false, out),
+        Command::Destroy(a) => apply::run(&a, true, out),
+        Command::Show(a) => show::run(&a, out),
+        Command::Output(a) => show::run_output(&a, out),
+        Command::ForceUnlock(a) => show::run_force_unlock(&a),
         Command::Version => {
             println!("emrform v{}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -391,7 +391,13 @@ impl<'a> Env<'a> {
                                 self.bindings.push((kv.as_str().to_string(), k));
                             }
                             self.bindings.push((fe.value_var.as_str().to_string(), v));
+                            // The opening directive's `~}` strips the start of every iteration, and the
+                            // closing one's `{~` the end of every iteration.
+                            *strip_next = fe.strip.strip_end();
                             let r = self.render_elements(&inner, out, unknown, strip_next);
+                            if ford.endfor_expr.strip.strip_start() {
+                                truncate_trailing_ws(out);
+                            }
                             self.bindings.truncate(n);
                             r?;
                         }

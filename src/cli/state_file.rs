@@ -1,0 +1,510 @@
+//! The local state file as the CLI uses it: Terraform's state v4 JSON read into the planner's
+//! [`PriorState`] and written back after every object, atomically (temp file, fsync, rename),
+//! keeping the previous copy as `*.backup`, mode 0600, guarded by a lock file. A state file
+//! that cannot be read is an error and is never overwritten.
+
+use crate::addrs::{InstanceKey, ModuleInstance, ResourceAddr, ResourceInstanceAddr, ResourceMode};
+use crate::config::value::Value;
+use crate::plan::planner::{PriorObject, PriorState};
+use crate::plan::StateRef;
+use anyhow::{bail, Context as _};
+use serde_json::{json, Value as Json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The state file of a configuration directory.
+pub struct StateFile {
+    /// `terraform.tfstate` (or the local backend's `path`).
+    pub path: PathBuf,
+}
+
+/// A held lock; removed on drop.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+impl StateFile {
+    /// The state file for `dir`, honouring `backend "local" { path }`.
+    pub fn for_dir(dir: &Path, backend: Option<&(String, Value)>) -> anyhow::Result<StateFile> {
+        if let Some((kind, cfg)) = backend {
+            match kind.as_str() {
+                "local" => {
+                    if let Some(p) = cfg.get("path").and_then(Value::as_str) {
+                        return Ok(StateFile { path: dir.join(p) });
+                    }
+                }
+                other => bail!("backend \"{other}\" is not supported yet; remove the backend block or use backend \"local\""),
+            }
+        }
+        Ok(StateFile {
+            path: dir.join("terraform.tfstate"),
+        })
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        self.path.with_file_name(format!(".{name}.lock.info"))
+    }
+
+    /// Takes the lock, retrying until `timeout`.
+    ///
+    /// # Errors
+    /// When another process holds it: the error names the holder.
+    pub fn lock(&self, operation: &str, timeout: std::time::Duration) -> anyhow::Result<Lock> {
+        let p = self.lock_path();
+        let start = std::time::Instant::now();
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&p)
+            {
+                Ok(mut f) => {
+                    let who = format!(
+                        "{}@{}",
+                        std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
+                        std::fs::read_to_string("/etc/hostname")
+                            .unwrap_or_default()
+                            .trim()
+                    );
+                    let info = json!({
+                        "ID": uuid::Uuid::new_v4().to_string(),
+                        "Operation": operation,
+                        "Info": "",
+                        "Who": who,
+                        "Version": env!("CARGO_PKG_VERSION"),
+                        "Created": chrono::Utc::now().to_rfc3339(),
+                        "Path": self.path.display().to_string(),
+                    });
+                    f.write_all(info.to_string().as_bytes())?;
+                    return Ok(Lock { path: p });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    if start.elapsed() >= timeout {
+                        let holder = std::fs::read_to_string(&p).unwrap_or_default();
+                        let h: Json = serde_json::from_str(&holder).unwrap_or(Json::Null);
+                        bail!(
+                            "the state is locked by another operation\n  ID:        {}\n  Operation: {}\n  Who:       {}\n  Created:   {}\nWait for it to finish, or if it crashed run `emrform force-unlock {}`.",
+                            h["ID"].as_str().unwrap_or("?"),
+                            h["Operation"].as_str().unwrap_or("?"),
+                            h["Who"].as_str().unwrap_or("?"),
+                            h["Created"].as_str().unwrap_or("?"),
+                            h["ID"].as_str().unwrap_or("?")
+                        );
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("creating the lock file {}", p.display()))
+                }
+            }
+        }
+    }
+
+    /// Removes a stale lock with this id.
+    pub fn force_unlock(&self, id: &str) -> anyhow::Result<()> {
+        let p = self.lock_path();
+        let text = std::fs::read_to_string(&p).with_context(|| "the state is not locked")?;
+        let h: Json = serde_json::from_str(&text).unwrap_or(Json::Null);
+        if h["ID"].as_str() != Some(id) {
+            bail!(
+                "the lock id {id:?} does not match the lock held ({})",
+                h["ID"].as_str().unwrap_or("?")
+            );
+        }
+        std::fs::remove_file(&p)?;
+        Ok(())
+    }
+
+    /// Reads the raw JSON; `None` when there is no state yet.
+    ///
+    /// # Errors
+    /// A state file that exists but cannot be read or parsed.
+    pub fn read_raw(&self) -> anyhow::Result<Option<Json>> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", self.path.display())),
+        };
+        let j: Json = serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}:{}:{}: the state file is not valid JSON: {e}. It was left untouched; restore it from {}.backup or fix it by hand.", self.path.display(), e.line(), e.column(), self.path.display()))?;
+        match j["version"].as_u64() {
+            Some(4) => Ok(Some(j)),
+            Some(v) => bail!("{}: state format version {v} is not supported (emrform reads version 4, as written by Terraform 0.12 and later)", self.path.display()),
+            None => bail!("{}: not a state file (no \"version\")", self.path.display()),
+        }
+    }
+
+    /// Reads the state.
+    ///
+    /// # Errors
+    /// See [`StateFile::read_raw`].
+    pub fn read(&self) -> anyhow::Result<(PriorState, Option<Json>)> {
+        let Some(j) = self.read_raw()? else {
+            return Ok((PriorState::default(), None));
+        };
+        Ok((from_json(&j)?, Some(j)))
+    }
+
+    /// Writes `state` atomically, keeping the previous file as a backup.
+    ///
+    /// # Errors
+    /// I/O failures.
+    pub fn write(&self, j: &Json) -> anyhow::Result<()> {
+        let text = serde_json::to_string_pretty(j)? + "\n";
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(
+            ".{}.tmp-{}",
+            self.path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        {
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            let mut f = opts
+                .open(&tmp)
+                .with_context(|| format!("writing {}", tmp.display()))?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+        }
+        if self.path.exists() {
+            let backup = self.path.with_file_name(format!(
+                "{}.backup",
+                self.path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default()
+            ));
+            std::fs::copy(&self.path, &backup)
+                .with_context(|| format!("keeping a backup at {}", backup.display()))?;
+        }
+        std::fs::rename(&tmp, &self.path)
+            .with_context(|| format!("replacing {}", self.path.display()))?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+fn key_of(j: &Json) -> Option<InstanceKey> {
+    match j {
+        Json::Number(n) => n.as_i64().map(InstanceKey::Int),
+        Json::String(s) => Some(InstanceKey::Str(s.clone())),
+        _ => None,
+    }
+}
+
+fn module_of(s: &str) -> anyhow::Result<ModuleInstance> {
+    if s.is_empty() {
+        return Ok(ModuleInstance::root());
+    }
+    let probe: ResourceInstanceAddr = format!("{s}.x.y")
+        .parse()
+        .map_err(|e| anyhow::anyhow!("bad module address in state: {e}"))?;
+    Ok(probe.module)
+}
+
+/// The planner's view of a state document.
+///
+/// # Errors
+/// Malformed resource entries.
+pub fn from_json(j: &Json) -> anyhow::Result<PriorState> {
+    let mut st = PriorState {
+        state_ref: StateRef {
+            lineage: j["lineage"].as_str().unwrap_or("").to_string(),
+            serial: j["serial"].as_u64().unwrap_or(0),
+        },
+        ..PriorState::default()
+    };
+    for r in j["resources"].as_array().into_iter().flatten() {
+        let mode = if r["mode"] == "data" {
+            ResourceMode::Data
+        } else {
+            ResourceMode::Managed
+        };
+        let ty = r["type"].as_str().unwrap_or_default();
+        let name = r["name"].as_str().unwrap_or_default();
+        let module = module_of(r["module"].as_str().unwrap_or(""))?;
+        let provider = r["provider"]
+            .as_str()
+            .unwrap_or("provider[\"registry.terraform.io/hashicorp/aws\"]");
+        let provider_key = provider
+            .rsplit('/')
+            .next()
+            .unwrap_or("aws")
+            .trim_end_matches(['"', ']'])
+            .to_string();
+        for inst in r["instances"].as_array().into_iter().flatten() {
+            if inst.get("deposed").is_some() {
+                continue;
+            }
+            let addr = ResourceInstanceAddr {
+                module: module.clone(),
+                resource: ResourceAddr {
+                    mode,
+                    type_name: ty.to_string(),
+                    name: name.to_string(),
+                },
+                key: inst.get("index_key").and_then(key_of),
+            };
+            let deps = inst["dependencies"]
+                .as_array()
+                .map(|d| {
+                    d.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            st.objects.insert(
+                addr,
+                PriorObject {
+                    value: Value::from_json(&inst["attributes"]),
+                    provider_key: provider_key.clone(),
+                    dependencies: deps,
+                },
+            );
+        }
+    }
+    if let Some(o) = j["outputs"].as_object() {
+        for (k, v) in o {
+            st.outputs.insert(k.clone(), Value::from_json(&v["value"]));
+        }
+    }
+    Ok(st)
+}
+
+fn json_type(v: &Value) -> Json {
+    match v {
+        Value::String(_) => json!("string"),
+        Value::Number(_) => json!("number"),
+        Value::Bool(_) => json!("bool"),
+        Value::List(l) => json!(["tuple", l.iter().map(json_type).collect::<Vec<_>>()]),
+        Value::Set(l) => json!(["set", l.first().map(json_type).unwrap_or(json!("dynamic"))]),
+        Value::Map(m) => json!([
+            "object",
+            m.iter()
+                .map(|(k, v)| (k.clone(), json_type(v)))
+                .collect::<serde_json::Map<_, _>>()
+        ]),
+        Value::Null | Value::Unknown => json!("dynamic"),
+    }
+}
+
+/// A state document from the planner's view, with a new serial.
+pub fn to_json(st: &PriorState, sensitive_outputs: &[String]) -> Json {
+    let lineage = if st.state_ref.lineage.is_empty() {
+        uuid::Uuid::new_v4().to_string()
+    } else {
+        st.state_ref.lineage.clone()
+    };
+    // Group instances by resource, keeping first-seen order.
+    type Group<'a> = (
+        ResourceInstanceAddr,
+        Vec<(&'a ResourceInstanceAddr, &'a PriorObject)>,
+    );
+    let mut groups: indexmap::IndexMap<(String, String), Group<'_>> = indexmap::IndexMap::new();
+    for (a, o) in &st.objects {
+        let k = (a.module.to_string(), a.resource.to_string());
+        groups
+            .entry(k)
+            .or_insert_with(|| (a.clone(), Vec::new()))
+            .1
+            .push((a, o));
+    }
+    let resources: Vec<Json> = groups
+        .into_values()
+        .map(|(first, insts)| {
+            let provider_key = insts
+                .first()
+                .map(|(_, o)| o.provider_key.clone())
+                .unwrap_or_else(|| "aws".into());
+            let mut r = serde_json::Map::new();
+            if !first.module.is_root() {
+                r.insert("module".into(), json!(first.module.to_string()));
+            }
+            r.insert(
+                "mode".into(),
+                json!(if first.resource.mode == ResourceMode::Data {
+                    "data"
+                } else {
+                    "managed"
+                }),
+            );
+            r.insert("type".into(), json!(first.resource.type_name));
+            r.insert("name".into(), json!(first.resource.name));
+            match &first.key {
+                Some(InstanceKey::Int(_)) => {
+                    r.insert("each".into(), json!("list"));
+                }
+                Some(InstanceKey::Str(_)) => {
+                    r.insert("each".into(), json!("map"));
+                }
+                None => {}
+            }
+            let (ns, name) = match provider_key.split('.').next().unwrap_or("aws") {
+                "terraform" => ("terraform.io/builtin", "terraform".to_string()),
+                other => ("registry.terraform.io/hashicorp", other.to_string()),
+            };
+            r.insert(
+                "provider".into(),
+                json!(format!("provider[\"{ns}/{name}\"]")),
+            );
+            let instances: Vec<Json> = insts
+                .iter()
+                .map(|(a, o)| {
+                    let mut i = serde_json::Map::new();
+                    match &a.key {
+                        Some(InstanceKey::Int(n)) => {
+                            i.insert("index_key".into(), json!(n));
+                        }
+                        Some(InstanceKey::Str(s)) => {
+                            i.insert("index_key".into(), json!(s));
+                        }
+                        None => {}
+                    }
+                    i.insert("schema_version".into(), json!(0));
+                    i.insert("attributes".into(), o.value.to_json());
+                    i.insert("sensitive_attributes".into(), json!([]));
+                    if !o.dependencies.is_empty() {
+                        i.insert("dependencies".into(), json!(o.dependencies));
+                    }
+                    Json::Object(i)
+                })
+                .collect();
+            r.insert("instances".into(), Json::Array(instances));
+            Json::Object(r)
+        })
+        .collect();
+    let outputs: serde_json::Map<String, Json> = st
+        .outputs
+        .iter()
+        .filter(|(_, v)| v.is_wholly_known())
+        .map(|(k, v)| {
+            let mut o = serde_json::Map::new();
+            o.insert("value".into(), v.to_json());
+            o.insert("type".into(), json_type(v));
+            if sensitive_outputs.contains(k) {
+                o.insert("sensitive".into(), json!(true));
+            }
+            (k.clone(), Json::Object(o))
+        })
+        .collect();
+    json!({
+        "version": 4,
+        "terraform_version": crate::render::plan_json::TERRAFORM_VERSION,
+        "serial": st.state_ref.serial + 1,
+        "lineage": lineage,
+        "outputs": outputs,
+        "resources": resources,
+        "check_results": null,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_the_planner_view() {
+        let mut st = PriorState::default();
+        let a: ResourceInstanceAddr = "module.app[\"x\"].aws_iam_role.r[0]".parse().expect("addr");
+        st.objects.insert(
+            a.clone(),
+            PriorObject {
+                value: Value::map([("id", Value::string("r"))]),
+                provider_key: "aws".into(),
+                dependencies: vec!["aws_vpc.v".into()],
+            },
+        );
+        st.outputs.insert("o".into(), Value::string("x"));
+        let j = to_json(&st, &[]);
+        let back = from_json(&j).expect("reads");
+        assert_eq!(back.objects[&a], st.objects[&a]);
+        assert_eq!(back.outputs["o"], Value::string("x"));
+        assert_eq!(back.state_ref.serial, 1);
+        assert!(!back.state_ref.lineage.is_empty());
+    }
+
+    #[test]
+    fn corrupt_state_is_refused_and_kept() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let f = StateFile {
+            path: dir.path().join("terraform.tfstate"),
+        };
+        std::fs::write(&f.path, "{ not json").expect("write");
+        let e = match f.read() {
+            Ok(_) => panic!("refused"),
+            Err(e) => e.to_string(),
+        };
+        assert!(e.contains("terraform.tfstate:1:3"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(&f.path).expect("kept"),
+            "{ not json"
+        );
+    }
+
+    #[test]
+    fn writes_atomically_with_backup_and_0600() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let f = StateFile {
+            path: dir.path().join("terraform.tfstate"),
+        };
+        f.write(&json!({"version": 4, "serial": 1})).expect("write");
+        f.write(&json!({"version": 4, "serial": 2})).expect("write");
+        let backup: Json = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("terraform.tfstate.backup")).expect("backup"),
+        )
+        .expect("json");
+        assert_eq!(backup["serial"], 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&f.path)
+                    .expect("meta")
+                    .permissions()
+                    .mode()
+                    & 0o777,
+                0o600
+            );
+        }
+    }
+
+    #[test]
+    fn a_second_lock_fails_with_the_holder() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let f = StateFile {
+            path: dir.path().join("terraform.tfstate"),
+        };
+        let held = f
+            .lock("apply", std::time::Duration::ZERO)
+            .expect("first lock");
+        let e = f
+            .lock("plan", std::time::Duration::from_millis(300))
+            .err()
+            .expect("second fails")
+            .to_string();
+        assert!(e.contains("Operation: apply"), "{e}");
+        drop(held);
+        assert!(f.lock("plan", std::time::Duration::ZERO).is_ok());
+    }
+}
