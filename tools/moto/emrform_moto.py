@@ -11,6 +11,8 @@ Extensions, all to EMR Serverless:
   E2. UpdateApplication applies those fields and releaseLabel (moto ignores them).
   E3. TagResource, UntagResource and ListTagsForResource are answered (moto does not route
       /tags/{resourceArn}); they read and write the same tags GetApplication returns.
+  E4. ListJobRuns on an existing application that never ran a job answers an empty list
+      (moto raises ResourceNotFoundException until the first job run).
 Launcher behaviour:
   L1. `--parent-pid PID`: the server exits when that process is gone, so a test binary that
       dies never leaves a server behind.
@@ -114,6 +116,17 @@ def list_tags_for_resource(self):  # E3
     return emr_responses.ActionResult({"tags": dict(application.tags)})
 
 
+Backend = emr_models.EMRServerlessBackend
+_orig_list_job_runs = Backend.list_job_runs
+
+
+def list_job_runs(self, application_id, *args, **kwargs):  # E4
+    if application_id in self.applications and application_id not in self.job_runs:
+        return []
+    return _orig_list_job_runs(self, application_id, *args, **kwargs)
+
+
+Backend.list_job_runs = list_job_runs
 Response.create_application = create_application
 Response.update_application = update_application
 Response.tag_resource = tag_resource
