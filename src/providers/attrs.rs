@@ -141,3 +141,15 @@ mod tests {
         assert!(is_empty(v.get("n")));
     }
 }
+
+/// The value with every unknown (anywhere inside) replaced by null: what an object read back
+/// from AWS must look like, even where it copies a planned value.
+pub fn known(v: Value) -> Value {
+    match v {
+        Value::Unknown => Value::Null,
+        Value::List(items) => Value::List(items.into_iter().map(known).collect()),
+        Value::Set(items) => Value::set(items.into_iter().map(known).collect()),
+        Value::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (k, known(v))).collect()),
+        other => other,
+    }
+}
