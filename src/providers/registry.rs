@@ -1,0 +1,87 @@
+//! The table from Terraform type name to provider, built for one provider configuration.
+//! The engine looks types up here and never names a service itself.
+
+use super::config::Clients;
+use super::emr_serverless::{sdk::SdkEmrServerless, ApplicationResource};
+use super::error::ProviderError;
+use super::{DataSourceProvider, ResourceProvider};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Resource and data source providers by type name.
+#[derive(Default, Clone)]
+pub struct Registry {
+    resources: BTreeMap<&'static str, Arc<dyn ResourceProvider>>,
+    data_sources: BTreeMap<&'static str, Arc<dyn DataSourceProvider>>,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Registry {
+        Registry::default()
+    }
+
+    /// Every supported type, backed by the AWS SDK clients of one provider configuration.
+    pub fn aws(clients: &Clients) -> Registry {
+        let mut r = Registry::new();
+        let tags = clients.default_tags.clone();
+        r.add_resource(Arc::new(ApplicationResource::new(
+            Arc::new(SdkEmrServerless::new(
+                clients.emr_serverless.clone(),
+                clients.caller.clone(),
+            )),
+            tags.clone(),
+        )));
+        super::iam::register(&mut r, clients);
+        super::sts::register(&mut r, clients);
+        r
+    }
+
+    /// Adds (or replaces) a resource provider.
+    pub fn add_resource(&mut self, p: Arc<dyn ResourceProvider>) {
+        self.resources.insert(p.type_name(), p);
+    }
+
+    /// Adds (or replaces) a data source provider.
+    pub fn add_data_source(&mut self, p: Arc<dyn DataSourceProvider>) {
+        self.data_sources.insert(p.type_name(), p);
+    }
+
+    /// The provider of a resource type.
+    ///
+    /// # Errors
+    /// [`ProviderError::Unsupported`] naming the type when none handles it.
+    pub fn resource(&self, type_name: &str) -> Result<Arc<dyn ResourceProvider>, ProviderError> {
+        self.resources
+            .get(type_name)
+            .cloned()
+            .ok_or_else(|| ProviderError::Unsupported {
+                kind: "resource",
+                type_name: type_name.to_string(),
+            })
+    }
+
+    /// The provider of a data source type.
+    ///
+    /// # Errors
+    /// [`ProviderError::Unsupported`] naming the type when none handles it.
+    pub fn data_source(&self, type_name: &str) -> Result<Arc<dyn DataSourceProvider>, ProviderError> {
+        self.data_sources
+            .get(type_name)
+            .cloned()
+            .ok_or_else(|| ProviderError::Unsupported {
+                kind: "data source",
+                type_name: type_name.to_string(),
+            })
+    }
+
+    /// Supported resource types.
+    pub fn resource_types(&self) -> Vec<&'static str> {
+        self.resources.keys().copied().collect()
+    }
+
+    /// Supported data source types.
+    pub fn data_source_types(&self) -> Vec<&'static str> {
+        self.data_sources.keys().copied().collect()
+    }
+}

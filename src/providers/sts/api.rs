@@ -1,0 +1,22 @@
+//! The STS call the account data sources need.
+
+use crate::providers::error::ApiError;
+use async_trait::async_trait;
+
+/// Who the credentials belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CallerIdentity {
+    /// 12-digit account id.
+    pub account: String,
+    /// Caller ARN.
+    pub arn: String,
+    /// Caller's unique id.
+    pub user_id: String,
+}
+
+/// STS.
+#[async_trait]
+pub trait StsApi: Send + Sync {
+    /// GetCallerIdentity.
+    async fn get_caller_identity(&self) -> Result<CallerIdentity, ApiError>;
+}

@@ -1,0 +1,29 @@
+//! The one place where the tests know that moto is not AWS (shared moto-notes). Provider code
+//! never does; tests call these helpers instead of spreading moto special cases around.
+//!
+//! | moto | AWS | how the tests cope |
+//! |---|---|---|
+//! | a new EMR Serverless application is STARTED at once | CREATING → CREATED | every update test goes through the STARTED → stop → update → start path |
+//! | `releaseLabel` must match `emr-X.Y.0` | real releases | [`RELEASE_LABEL`], [`NEXT_RELEASE_LABEL`] |
+//! | `type` must be upper case (`SPARK`), is returned as `Spark` | case-insensitive | the provider sends upper case and keeps state lower case anyway |
+//! | architecture, image, runtime, monitoring, interactive, scheduler configuration dropped; no tag APIs | kept | our launcher `tools/moto/emrform_moto.py` (E1–E3) keeps them |
+//! | `update_application` replaces fields whole and ignores empty values (no removal) | removal works | tests never assert that removing a block converges |
+//! | `ListJobRuns` fails with ResourceNotFound for an application without job runs | empty list | launcher E4 |
+//! | `clientToken` is not idempotent | idempotent | no idempotency test against moto |
+//! | terminated applications stay listed | they drop off | tests read by id only |
+//! | `delete_policy` succeeds while attached | DeleteConflict | tests detach before deleting a policy |
+//! | `get_policy_version` document not URL-encoded | encoded | the decoder accepts both |
+//! | AWS managed policies absent | present | tests attach customer-managed policies |
+//! | default VPC has no internet gateway; `/29` subnets accepted | IGW; /28 minimum | tests create their own VPCs with `/24`s |
+
+/// A release label moto accepts.
+pub const RELEASE_LABEL: &str = "emr-7.1.0";
+
+/// A later release label moto accepts (with the launcher, updates keep it).
+pub const NEXT_RELEASE_LABEL: &str = "emr-7.2.0";
+
+/// moto's fixed account id.
+pub const ACCOUNT_ID: &str = "123456789012";
+
+/// True when moto starts new applications at once (it does: no CREATING/CREATED).
+pub const NEW_APPLICATIONS_ARE_STARTED: bool = true;

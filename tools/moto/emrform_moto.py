@@ -1,0 +1,173 @@
+"""emrform's moto launcher: moto's server mode plus a few EMR Serverless extensions.
+
+Our own code (see shared moto-notes §9). It imports moto and changes its behaviour only as listed
+here; everything else is moto as installed by scripts/env.sh.
+
+Extensions, all to EMR Serverless:
+  E1. CreateApplication keeps the fields moto drops: architecture, imageConfiguration,
+      workerTypeSpecifications, runtimeConfiguration, monitoringConfiguration,
+      interactiveConfiguration, schedulerConfiguration, jobLevelCostAllocationConfiguration
+      (architecture defaults to X86_64, as on AWS).
+  E2. UpdateApplication applies those fields and releaseLabel (moto ignores them).
+  E3. TagResource, UntagResource and ListTagsForResource are answered (moto does not route
+      /tags/{resourceArn}); they read and write the same tags GetApplication returns.
+  E4. ListJobRuns on an existing application that never ran a job answers an empty list
+      (moto raises ResourceNotFoundException until the first job run).
+Launcher behaviour:
+  L1. `--parent-pid PID`: the server exits when that process is gone, so a test binary that
+      dies never leaves a server behind.
+  L2. Prints `Running on http://HOST:PORT` on stderr once listening (as moto_server does), with the
+      real port when started with `-p 0`.
+
+Usage: python emrform_moto.py [-H 127.0.0.1] [-p 0] [--parent-pid PID]
+"""
+
+import argparse
+import os
+import sys
+import threading
+import time
+from urllib.parse import unquote
+
+from moto.emrserverless import models as emr_models
+from moto.emrserverless import responses as emr_responses
+from moto.emrserverless import urls as emr_urls
+from moto.emrserverless.exceptions import ResourceNotFoundException
+
+# Request member name -> attribute set on moto's Application object (E1, E2).
+KEPT_FIELDS = {
+    "architecture": "architecture",
+    "imageConfiguration": "image_configuration",
+    "workerTypeSpecifications": "worker_type_specifications",
+    "runtimeConfiguration": "runtime_configuration",
+    "monitoringConfiguration": "monitoring_configuration",
+    "interactiveConfiguration": "interactive_configuration",
+    "schedulerConfiguration": "scheduler_configuration",
+    "jobLevelCostAllocationConfiguration": "job_level_cost_allocation_configuration",
+}
+
+Response = emr_responses.EMRServerlessResponse
+_orig_create = Response.create_application
+_orig_update = Response.update_application
+
+
+def _keep_fields(response, application, creating):
+    for member, attr in KEPT_FIELDS.items():
+        value = response._get_param(member)
+        if value is not None:
+            setattr(application, attr, value)
+        elif creating and not hasattr(application, attr):
+            setattr(application, attr, "X86_64" if member == "architecture" else None)
+
+
+def create_application(self):  # E1
+    result = _orig_create(self)
+    app_id = result.result["applicationId"] if hasattr(result, "result") else None
+    if app_id is None:
+        return result
+    application = self.emrserverless_backend.get_application(app_id)
+    _keep_fields(self, application, creating=True)
+    return result
+
+
+def update_application(self):  # E2
+    application_id = self._get_param("applicationId")
+    result = _orig_update(self)
+    application = self.emrserverless_backend.get_application(application_id)
+    _keep_fields(self, application, creating=False)
+    release_label = self._get_param("releaseLabel")
+    if release_label:
+        application.release_label = release_label
+    return result
+
+
+def _application_for_arn(backend, arn):
+    arn = unquote(arn)
+    app_id = arn.rsplit("/", 1)[-1]
+    application = backend.applications.get(app_id)
+    if application is None or application.arn != arn:
+        raise ResourceNotFoundException(app_id)
+    return application
+
+
+def _resource_arn(response):
+    arn = response._get_param("resourceArn")
+    if not arn:
+        arn = response.path.split("/tags/", 1)[-1]
+    return arn
+
+
+def tag_resource(self):  # E3
+    application = _application_for_arn(self.emrserverless_backend, _resource_arn(self))
+    application.tags.update(self._get_param("tags") or {})
+    return emr_responses.EmptyResult()
+
+
+def untag_resource(self):  # E3
+    application = _application_for_arn(self.emrserverless_backend, _resource_arn(self))
+    keys = self._get_param("tagKeys") or self.querystring.get("tagKeys") or []
+    for key in keys:
+        application.tags.pop(key, None)
+    return emr_responses.EmptyResult()
+
+
+def list_tags_for_resource(self):  # E3
+    application = _application_for_arn(self.emrserverless_backend, _resource_arn(self))
+    return emr_responses.ActionResult({"tags": dict(application.tags)})
+
+
+Backend = emr_models.EMRServerlessBackend
+_orig_list_job_runs = Backend.list_job_runs
+
+
+def list_job_runs(self, application_id, *args, **kwargs):  # E4
+    if application_id in self.applications and application_id not in self.job_runs:
+        return []
+    return _orig_list_job_runs(self, application_id, *args, **kwargs)
+
+
+Backend.list_job_runs = list_job_runs
+Response.create_application = create_application
+Response.update_application = update_application
+Response.tag_resource = tag_resource
+Response.untag_resource = untag_resource
+Response.list_tags_for_resource = list_tags_for_resource
+emr_urls.url_paths["{0}/tags/(?P<resourceArn>.+)$"] = Response.dispatch
+
+
+def _watch_parent(pid):  # L1
+    while True:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            os._exit(0)
+        if os.getppid() == 1:
+            os._exit(0)
+        time.sleep(0.5)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=0)
+    parser.add_argument("--parent-pid", type=int, default=None)
+    args = parser.parse_args()
+
+    if args.parent_pid:
+        threading.Thread(target=_watch_parent, args=(args.parent_pid,), daemon=True).start()
+
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    print(f"Running on http://{host}:{port}", file=sys.stderr, flush=True)  # L2
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
