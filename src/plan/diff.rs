@@ -262,6 +262,23 @@ fn keep_prior_all(schema: &Body, prior: &Value, config: &Value) -> Value {
     Value::Map(out)
 }
 
+/// The configuration with `lifecycle.ignore_changes` applied: ignored paths keep their prior
+/// values.
+pub fn apply_lifecycle(
+    prior: &Value,
+    config: &Value,
+    ignore: &[Vec<String>],
+    ignore_all: bool,
+) -> Value {
+    if ignore_all {
+        return keep_prior_all(&Body::default(), prior, config);
+    }
+    if ignore.is_empty() {
+        return config.clone();
+    }
+    apply_ignore(prior, config, ignore)
+}
+
 /// Replaces the ignored paths of `config` with their prior values.
 fn apply_ignore(prior: &Value, config: &Value, ignore: &[Vec<String>]) -> Value {
     let mut out = config.clone();

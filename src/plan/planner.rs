@@ -76,6 +76,19 @@ pub trait Cloud: Send + Sync {
         Vec::new()
     }
 
+    /// The provider's own plan for one instance (planned value, changed attributes, what
+    /// forces replacement, the API calls); `None` to let the schema diff decide.
+    fn plan_instance(
+        &self,
+        provider_key: &str,
+        type_name: &str,
+        prior: Option<&Value>,
+        config: &Value,
+    ) -> Option<InstancePlan> {
+        let _ = (provider_key, type_name, prior, config);
+        None
+    }
+
     /// Reads the live object; `Ok(None)` when it no longer exists.
     async fn read(
         &self,
@@ -136,6 +149,19 @@ pub trait Cloud: Send + Sync {
         let _ = (provider_key, subnet_ids);
         Ok(crate::checks::Facts::default())
     }
+}
+
+/// A provider's plan for one instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstancePlan {
+    /// The planned new value.
+    pub planned: Value,
+    /// Top-level attributes that change.
+    pub changed: Vec<String>,
+    /// Paths whose change forces replacement.
+    pub replace_paths: Vec<Vec<PathStep>>,
+    /// The API calls apply will make.
+    pub api_ops: Vec<ApiOp>,
 }
 
 /// A failed create, update or delete.
@@ -629,9 +655,44 @@ impl ResourceResolver for PlanResolver<'_> {
             &lifecycle.ignore_changes,
             lifecycle.ignore_all_changes,
         );
+        let mut provider_ops = None;
+        let effective = match &prior {
+            Some(p) => super::diff::apply_lifecycle(
+                p,
+                req.config,
+                &lifecycle.ignore_changes,
+                lifecycle.ignore_all_changes,
+            ),
+            None => req.config.clone(),
+        };
+        if let Some(ip) = self.cloud.plan_instance(
+            &provider_key,
+            &addr.resource.type_name,
+            prior.as_ref(),
+            &effective,
+        ) {
+            d = super::diff::InstanceDiff {
+                planned: ip.planned,
+                replace_paths: ip.replace_paths,
+                changed: ip.changed,
+            };
+            provider_ops = Some(ip.api_ops);
+        }
         let forced = prior.is_some() && self.replace.contains(addr);
         if forced && !d.requires_replace() {
-            d = diff_instance(&req.schema.body, None, req.config, n, &[], false);
+            d = match self.cloud.plan_instance(
+                &provider_key,
+                &addr.resource.type_name,
+                None,
+                req.config,
+            ) {
+                Some(ip) => super::diff::InstanceDiff {
+                    planned: ip.planned,
+                    replace_paths: Vec::new(),
+                    changed: ip.changed,
+                },
+                None => diff_instance(&req.schema.body, None, req.config, n, &[], false),
+            };
         }
         let (action, reason) = match &prior {
             None => (Action::Create, None),
@@ -657,13 +718,15 @@ impl ResourceResolver for PlanResolver<'_> {
         let api_ops = if action == Action::NoOp {
             Vec::new()
         } else {
-            self.cloud.plan_ops(
-                &addr.resource.type_name,
-                action,
-                prior.as_ref(),
-                &d.planned,
-                &d.changed,
-            )
+            provider_ops.unwrap_or_else(|| {
+                self.cloud.plan_ops(
+                    &addr.resource.type_name,
+                    action,
+                    prior.as_ref(),
+                    &d.planned,
+                    &d.changed,
+                )
+            })
         };
         self.changes.insert(
             addr.clone(),

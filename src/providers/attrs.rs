@@ -53,9 +53,7 @@ pub fn string_map(v: &Value, key: &str) -> BTreeMap<String, String> {
             m.iter()
                 .filter_map(|(k, v)| match v {
                     Value::String(s) => Some((k.clone(), s.clone())),
-                    Value::Number(n) => {
-                        Some((k.clone(), crate::config::value::format_number(*n)))
-                    }
+                    Value::Number(n) => Some((k.clone(), crate::config::value::format_number(*n))),
                     Value::Bool(b) => Some((k.clone(), b.to_string())),
                     _ => None,
                 })
@@ -126,11 +124,17 @@ mod tests {
     #[test]
     fn blocks_read_from_lists_or_maps() {
         let inner = Value::map([("enabled", Value::Bool(true))]);
-        let v = Value::map([("a", Value::List(vec![inner.clone()])), ("b", inner.clone())]);
+        let v = Value::map([
+            ("a", Value::List(vec![inner.clone()])),
+            ("b", inner.clone()),
+        ]);
         assert_eq!(block(&v, "a"), Some(&inner));
         assert_eq!(block(&v, "b"), Some(&inner));
         assert_eq!(block(&v, "c"), None);
-        assert_eq!(bool_of(block(&v, "a").unwrap_or(&Value::Null), "enabled"), Some(true));
+        assert_eq!(
+            bool_of(block(&v, "a").unwrap_or(&Value::Null), "enabled"),
+            Some(true)
+        );
     }
 
     #[test]

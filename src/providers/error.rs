@@ -151,33 +151,64 @@ pub fn classify(code: Option<&str>, status: Option<u16>) -> ApiErrorKind {
         };
     };
     match code {
-        "Throttling" | "ThrottlingException" | "ThrottledException" | "RequestLimitExceeded"
-        | "TooManyRequestsException" | "RequestThrottled" | "RequestThrottledException"
-        | "SlowDown" | "PriorRequestNotComplete" | "BandwidthLimitExceeded" => {
-            ApiErrorKind::Throttled
-        }
-        "InternalServerException" | "InternalServerError" | "InternalFailure" | "InternalError"
-        | "ServiceUnavailable" | "ServiceUnavailableException" | "ServiceFailure"
-        | "ServerException" | "Unavailable" | "RequestTimeout" | "RequestTimeoutException" => {
-            ApiErrorKind::Unavailable
-        }
-        "NoSuchEntity" | "ResourceNotFoundException" | "RepositoryNotFoundException"
-        | "RepositoryPolicyNotFoundException" | "ImageNotFoundException" | "NotFoundException" => {
-            ApiErrorKind::NotFound
-        }
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation"
-        | "UnrecognizedClientException" | "InvalidClientTokenId" | "AuthFailure"
-        | "ExpiredToken" | "ExpiredTokenException" => ApiErrorKind::AccessDenied,
-        "ConflictException" | "DeleteConflict" | "EntityAlreadyExists" | "DependencyViolation"
-        | "RepositoryAlreadyExistsException" | "RepositoryNotEmptyException"
-        | "InvalidPermission.Duplicate" | "ConcurrentModification" | "LimitExceeded"
-        | "IncorrectState" | "IdempotentParameterMismatch" | "Resource.AlreadyAssociated"
-        | "RouteAlreadyExists" | "InvalidGroup.Duplicate" => ApiErrorKind::Conflict,
-        "ValidationException" | "ValidationError" | "MalformedPolicyDocument"
-        | "InvalidInput" | "InvalidParameterException" | "InvalidParameterValue"
-        | "InvalidParameterCombination" | "MissingParameter" | "InvalidParameter" => {
-            ApiErrorKind::Validation
-        }
+        "Throttling"
+        | "ThrottlingException"
+        | "ThrottledException"
+        | "RequestLimitExceeded"
+        | "TooManyRequestsException"
+        | "RequestThrottled"
+        | "RequestThrottledException"
+        | "SlowDown"
+        | "PriorRequestNotComplete"
+        | "BandwidthLimitExceeded" => ApiErrorKind::Throttled,
+        "InternalServerException"
+        | "InternalServerError"
+        | "InternalFailure"
+        | "InternalError"
+        | "ServiceUnavailable"
+        | "ServiceUnavailableException"
+        | "ServiceFailure"
+        | "ServerException"
+        | "Unavailable"
+        | "RequestTimeout"
+        | "RequestTimeoutException" => ApiErrorKind::Unavailable,
+        "NoSuchEntity"
+        | "ResourceNotFoundException"
+        | "RepositoryNotFoundException"
+        | "RepositoryPolicyNotFoundException"
+        | "ImageNotFoundException"
+        | "NotFoundException" => ApiErrorKind::NotFound,
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "AuthFailure"
+        | "ExpiredToken"
+        | "ExpiredTokenException" => ApiErrorKind::AccessDenied,
+        "ConflictException"
+        | "DeleteConflict"
+        | "EntityAlreadyExists"
+        | "DependencyViolation"
+        | "RepositoryAlreadyExistsException"
+        | "RepositoryNotEmptyException"
+        | "InvalidPermission.Duplicate"
+        | "ConcurrentModification"
+        | "LimitExceeded"
+        | "IncorrectState"
+        | "IdempotentParameterMismatch"
+        | "Resource.AlreadyAssociated"
+        | "RouteAlreadyExists"
+        | "InvalidGroup.Duplicate" => ApiErrorKind::Conflict,
+        "ValidationException"
+        | "ValidationError"
+        | "MalformedPolicyDocument"
+        | "InvalidInput"
+        | "InvalidParameterException"
+        | "InvalidParameterValue"
+        | "InvalidParameterCombination"
+        | "MissingParameter"
+        | "InvalidParameter" => ApiErrorKind::Validation,
         c if c.ends_with(".NotFound") || c.ends_with(".Malformed") && c.contains("ID") => {
             ApiErrorKind::NotFound
         }
@@ -318,7 +349,10 @@ mod tests {
 
     #[test]
     fn codes_classify_by_family() {
-        assert_eq!(classify(Some("NoSuchEntity"), Some(404)), ApiErrorKind::NotFound);
+        assert_eq!(
+            classify(Some("NoSuchEntity"), Some(404)),
+            ApiErrorKind::NotFound
+        );
         assert_eq!(
             classify(Some("ResourceNotFoundException"), Some(400)),
             ApiErrorKind::NotFound
@@ -331,12 +365,18 @@ mod tests {
             classify(Some("InvalidGroup.NotFound"), Some(400)),
             ApiErrorKind::NotFound
         );
-        assert_eq!(classify(Some("DeleteConflict"), Some(409)), ApiErrorKind::Conflict);
+        assert_eq!(
+            classify(Some("DeleteConflict"), Some(409)),
+            ApiErrorKind::Conflict
+        );
         assert_eq!(
             classify(Some("ValidationException"), Some(400)),
             ApiErrorKind::Validation
         );
-        assert_eq!(classify(Some("Throttling"), Some(400)), ApiErrorKind::Throttled);
+        assert_eq!(
+            classify(Some("Throttling"), Some(400)),
+            ApiErrorKind::Throttled
+        );
         assert_eq!(
             classify(Some("RequestLimitExceeded"), Some(503)),
             ApiErrorKind::Throttled
@@ -372,6 +412,9 @@ mod tests {
             "aws_emrserverless_application.main: UpdateApplication failed: ValidationException: bad (request id r-1)"
         );
         let e = e.with_partial(Value::map([("id", Value::from("x"))]));
-        assert_eq!(e.partial().and_then(|v| v.get("id")), Some(&Value::from("x")));
+        assert_eq!(
+            e.partial().and_then(|v| v.get("id")),
+            Some(&Value::from("x"))
+        );
     }
 }

@@ -210,8 +210,12 @@ pub trait ResourceProvider: Send + Sync {
     ///
     /// # Errors
     /// Any [`ProviderError`].
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value)
-        -> Result<Value, ProviderError>;
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError>;
 
     /// Deletes the object; an object already gone counts as deleted.
     ///

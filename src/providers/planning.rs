@@ -250,7 +250,9 @@ mod tests {
     const SPECS: &[AttrSpec] = &[
         AttrSpec::computed("id"),
         AttrSpec::config("name").force_new(),
-        AttrSpec::config("path").force_new().default(|| Value::from("/")),
+        AttrSpec::config("path")
+            .force_new()
+            .default(|| Value::from("/")),
         AttrSpec::config("description"),
         AttrSpec::optional_computed("arch"),
         AttrSpec::config("tags"),
@@ -267,7 +269,10 @@ mod tests {
         let d = diff(
             SPECS,
             None,
-            &Value::map([("name", Value::from("a")), ("tags", Value::map([("k", Value::from("v"))]))]),
+            &Value::map([
+                ("name", Value::from("a")),
+                ("tags", Value::map([("k", Value::from("v"))])),
+            ]),
             &[("team".to_string(), "x".to_string())].into(),
             &ident,
         );
@@ -277,7 +282,10 @@ mod tests {
         assert_eq!(d.planned.get("blk"), Some(&Value::List(vec![])));
         assert_eq!(
             d.planned.get("tags_all"),
-            Some(&Value::map([("k", Value::from("v")), ("team", Value::from("x"))]))
+            Some(&Value::map([
+                ("k", Value::from("v")),
+                ("team", Value::from("x"))
+            ]))
         );
         assert!(d.changed.is_empty());
     }
@@ -293,12 +301,27 @@ mod tests {
             ("tags_all", Value::map::<&str>([])),
             ("blk", Value::List(vec![])),
         ]);
-        let d = diff(SPECS, Some(&prior), &Value::map([("name", Value::from("a")), ("description", Value::from("d"))]), &BTreeMap::new(), &ident);
+        let d = diff(
+            SPECS,
+            Some(&prior),
+            &Value::map([
+                ("name", Value::from("a")),
+                ("description", Value::from("d")),
+            ]),
+            &BTreeMap::new(),
+            &ident,
+        );
         assert_eq!(d.changed, vec!["description"]);
         assert!(d.replace.is_empty());
         assert_eq!(d.planned.get("id"), Some(&Value::from("i-1")));
         assert_eq!(d.planned.get("arch"), Some(&Value::from("X86_64")));
-        let d = diff(SPECS, Some(&prior), &Value::map([("name", Value::from("b"))]), &BTreeMap::new(), &ident);
+        let d = diff(
+            SPECS,
+            Some(&prior),
+            &Value::map([("name", Value::from("b"))]),
+            &BTreeMap::new(),
+            &ident,
+        );
         assert_eq!(d.replace, vec!["name"]);
         assert_eq!(d.planned.get("id"), Some(&Value::Unknown));
     }

@@ -151,7 +151,18 @@ pub async fn prepare(
     let mut eval = EvalOptions::from_env(EvalMode::Plan);
     eval.cli_vars = super::cli_vars(&args.vars)?;
     eval.cwd = cwd;
-    let cloud = crate::cli::cloud::build(&Default::default()).await?;
+    // Provider configurations come from an evaluation of the root module (validate mode: no
+    // AWS calls, unknown values allowed).
+    let mut config = config;
+    let mut vopts = EvalOptions::from_env(EvalMode::Validate);
+    vopts.cli_vars = eval.cli_vars.clone();
+    vopts.cwd = eval.cwd.clone();
+    let (ev, _) = crate::config::eval::evaluate(
+        &mut config,
+        &vopts,
+        &mut crate::config::eval::UnknownResolver,
+    );
+    let cloud = crate::cli::cloud::build(&ev.providers).await?;
     Ok(Ok(Prepared {
         config,
         state_file,
