@@ -19,6 +19,7 @@ pub mod planning;
 pub mod registry;
 pub mod retry;
 
+pub mod ec2;
 pub mod emr_serverless;
 pub mod iam;
 pub mod sts;

@@ -33,6 +33,7 @@ impl Registry {
             tags.clone(),
         )));
         super::iam::register(&mut r, clients);
+        super::ec2::register(&mut r, clients);
         super::sts::register(&mut r, clients);
         r
     }

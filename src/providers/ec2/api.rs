@@ -1,0 +1,142 @@
+//! The EC2 calls the network resources need. Unlike the other services this trait passes the
+//! SDK's plain data types (`Vpc`, `Subnet`, `IpPermission`, `Route`, ...) instead of copies of
+//! them: they are simple data structs with builders, and mapping EC2's wide shapes twice would
+//! add nothing. Errors are ours ([`ApiError`]).
+
+use crate::providers::error::ApiError;
+use async_trait::async_trait;
+use aws_sdk_ec2::types as t;
+use std::collections::BTreeMap;
+
+/// A filter `name = values`.
+pub type Filters = Vec<(String, Vec<String>)>;
+
+/// A route's destination and target, as the resource configures it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RouteSpec {
+    /// IPv4 destination.
+    pub cidr_block: Option<String>,
+    /// IPv6 destination.
+    pub ipv6_cidr_block: Option<String>,
+    /// Prefix list destination.
+    pub destination_prefix_list_id: Option<String>,
+    /// Target attribute (Terraform name, e.g. `gateway_id`) → id.
+    pub targets: BTreeMap<String, String>,
+}
+
+/// CreateVpcEndpoint input.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewEndpoint {
+    /// VPC.
+    pub vpc_id: String,
+    /// e.g. `com.amazonaws.us-east-1.s3`.
+    pub service_name: String,
+    /// `Gateway` / `Interface` / `GatewayLoadBalancer`.
+    pub endpoint_type: String,
+    /// Endpoint policy.
+    pub policy: Option<String>,
+    /// Gateway: route tables.
+    pub route_table_ids: Vec<String>,
+    /// Interface: subnets.
+    pub subnet_ids: Vec<String>,
+    /// Interface: security groups.
+    pub security_group_ids: Vec<String>,
+    /// Interface: private DNS.
+    pub private_dns_enabled: Option<bool>,
+    /// Tags.
+    pub tags: BTreeMap<String, String>,
+    /// Idempotency token.
+    pub client_token: String,
+}
+
+/// EC2.
+#[async_trait]
+pub trait Ec2Api: Send + Sync {
+    /// DescribeVpcs.
+    async fn describe_vpcs(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::Vpc>, ApiError>;
+    /// DescribeVpcAttribute for one boolean attribute.
+    async fn vpc_attribute(&self, id: &str, attr: t::VpcAttributeName) -> Result<Option<bool>, ApiError>;
+    /// CreateVpc; returns the id.
+    async fn create_vpc(&self, cidr: Option<&str>, tenancy: Option<&str>, ipv6: bool, tags: &BTreeMap<String, String>) -> Result<String, ApiError>;
+    /// ModifyVpcAttribute for one boolean attribute.
+    async fn modify_vpc_attribute(&self, id: &str, attr: t::VpcAttributeName, value: bool) -> Result<(), ApiError>;
+    /// DeleteVpc.
+    async fn delete_vpc(&self, id: &str) -> Result<(), ApiError>;
+    /// DescribeSubnets.
+    async fn describe_subnets(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::Subnet>, ApiError>;
+    /// CreateSubnet; returns the id.
+    async fn create_subnet(&self, vpc: &str, cidr: Option<&str>, az: Option<&str>, az_id: Option<&str>, ipv6_cidr: Option<&str>, tags: &BTreeMap<String, String>) -> Result<String, ApiError>;
+    /// ModifySubnetAttribute: one attribute (Terraform name) per call.
+    async fn modify_subnet_attribute(&self, id: &str, attr: &str, value: &str) -> Result<(), ApiError>;
+    /// DeleteSubnet.
+    async fn delete_subnet(&self, id: &str) -> Result<(), ApiError>;
+    /// DescribeSecurityGroups.
+    async fn describe_security_groups(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::SecurityGroup>, ApiError>;
+    /// CreateSecurityGroup; returns the id.
+    async fn create_security_group(&self, name: &str, description: &str, vpc: Option<&str>, tags: &BTreeMap<String, String>) -> Result<String, ApiError>;
+    /// AuthorizeSecurityGroupIngress/Egress; returns the created rules.
+    async fn authorize(&self, group: &str, egress: bool, perms: Vec<t::IpPermission>, tags: &BTreeMap<String, String>) -> Result<Vec<t::SecurityGroupRule>, ApiError>;
+    /// RevokeSecurityGroupIngress/Egress.
+    async fn revoke(&self, group: &str, egress: bool, perms: Vec<t::IpPermission>) -> Result<(), ApiError>;
+    /// RevokeSecurityGroupIngress/Egress by rule id.
+    async fn revoke_rule(&self, group: &str, egress: bool, rule_id: &str) -> Result<(), ApiError>;
+    /// DescribeSecurityGroupRules.
+    async fn describe_security_group_rules(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::SecurityGroupRule>, ApiError>;
+    /// ModifySecurityGroupRules for one rule.
+    async fn modify_security_group_rule(&self, group: &str, rule_id: &str, rule: t::SecurityGroupRuleRequest) -> Result<(), ApiError>;
+    /// DeleteSecurityGroup.
+    async fn delete_security_group(&self, id: &str) -> Result<(), ApiError>;
+    /// DescribeRouteTables.
+    async fn describe_route_tables(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::RouteTable>, ApiError>;
+    /// CreateRouteTable (with a client token); returns the id.
+    async fn create_route_table(&self, vpc: &str, tags: &BTreeMap<String, String>, client_token: &str) -> Result<String, ApiError>;
+    /// CreateRoute.
+    async fn create_route(&self, table: &str, route: &RouteSpec) -> Result<(), ApiError>;
+    /// ReplaceRoute.
+    async fn replace_route(&self, table: &str, route: &RouteSpec) -> Result<(), ApiError>;
+    /// DeleteRoute.
+    async fn delete_route(&self, table: &str, route: &RouteSpec) -> Result<(), ApiError>;
+    /// DeleteRouteTable.
+    async fn delete_route_table(&self, id: &str) -> Result<(), ApiError>;
+    /// AssociateRouteTable; returns the association id.
+    async fn associate_route_table(&self, table: &str, subnet: Option<&str>, gateway: Option<&str>) -> Result<String, ApiError>;
+    /// ReplaceRouteTableAssociation; returns the new association id.
+    async fn replace_route_table_association(&self, association: &str, table: &str) -> Result<String, ApiError>;
+    /// DisassociateRouteTable.
+    async fn disassociate_route_table(&self, association: &str) -> Result<(), ApiError>;
+    /// DescribeVpcEndpoints.
+    async fn describe_vpc_endpoints(&self, ids: &[String]) -> Result<Vec<t::VpcEndpoint>, ApiError>;
+    /// CreateVpcEndpoint; returns the id.
+    async fn create_vpc_endpoint(&self, e: &NewEndpoint) -> Result<String, ApiError>;
+    /// ModifyVpcEndpoint.
+    async fn modify_vpc_endpoint(&self, id: &str, change: ModifyEndpoint) -> Result<(), ApiError>;
+    /// DeleteVpcEndpoints.
+    async fn delete_vpc_endpoint(&self, id: &str) -> Result<(), ApiError>;
+    /// DescribeAvailabilityZones.
+    async fn describe_availability_zones(&self, all: bool, filters: &Filters) -> Result<Vec<t::AvailabilityZone>, ApiError>;
+    /// CreateTags.
+    async fn create_tags(&self, id: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError>;
+    /// DeleteTags.
+    async fn delete_tags(&self, id: &str, keys: &[String]) -> Result<(), ApiError>;
+}
+
+/// ModifyVpcEndpoint input.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ModifyEndpoint {
+    /// New policy, or reset when `Some(None)`.
+    pub policy: Option<Option<String>>,
+    /// Route tables to add / remove.
+    pub add_route_tables: Vec<String>,
+    /// .
+    pub remove_route_tables: Vec<String>,
+    /// Subnets to add / remove.
+    pub add_subnets: Vec<String>,
+    /// .
+    pub remove_subnets: Vec<String>,
+    /// Security groups to add / remove.
+    pub add_security_groups: Vec<String>,
+    /// .
+    pub remove_security_groups: Vec<String>,
+    /// Private DNS.
+    pub private_dns_enabled: Option<bool>,
+}

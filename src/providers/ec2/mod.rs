@@ -1,0 +1,127 @@
+//! EC2 network resources: `aws_vpc`, `aws_subnet`, `aws_security_group` (with inline
+//! `ingress`/`egress`), `aws_vpc_security_group_ingress_rule`/`_egress_rule`,
+//! `aws_route_table`, `aws_route_table_association`, `aws_vpc_endpoint`, and the data sources
+//! `aws_vpc`, `aws_subnet`, `aws_subnets`, `aws_availability_zones`, `aws_route_table`.
+//! Owns EC2's conventions (tags through CreateTags/DeleteTags, removing AWS's default
+//! allow-all egress rule from new security groups, waiting out DependencyViolation on delete).
+//! Must not know about the engine or moto.
+
+pub mod api;
+pub mod data;
+pub mod route_table;
+pub mod sdk;
+pub mod security_group;
+pub mod sg_rule;
+pub mod subnet;
+pub mod vpc;
+pub mod vpc_endpoint;
+
+use super::config::{partition_of, Clients};
+use super::error::{ApiErrorKind, ProviderError};
+use super::normalize::tags::tag_changes;
+use super::normalize::{merge_tags, tags_from_live};
+use super::registry::Registry;
+use super::Ctx;
+use crate::config::value::Value;
+use api::Ec2Api;
+use aws_sdk_ec2::types as t;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What every EC2 resource shares.
+#[derive(Clone)]
+pub struct Net {
+    /// The API.
+    pub api: Arc<dyn Ec2Api>,
+    /// The region (for ARNs).
+    pub region: String,
+    /// `default_tags`.
+    pub default_tags: BTreeMap<String, String>,
+}
+
+impl Net {
+    /// An ARN `arn:<partition>:ec2:<region>:<owner>:<kind>/<id>`.
+    pub fn arn(&self, owner: &str, kind: &str, id: &str) -> String {
+        format!("arn:{}:ec2:{}:{owner}:{kind}/{id}", partition_of(&self.region), self.region)
+    }
+
+    /// `tags_all` wanted for a planned object.
+    pub fn tags_all(&self, planned: &Value) -> BTreeMap<String, String> {
+        merge_tags(&self.default_tags, &super::attrs::string_map(planned, "tags"))
+    }
+
+    /// (`tags`, `tags_all`) values for a live object.
+    pub fn tag_values(&self, live: &[t::Tag], prior: Option<&Value>) -> (Value, Value) {
+        let all = tags_of(live);
+        let prior_tags = prior.map(|p| super::attrs::string_map(p, "tags")).unwrap_or_default();
+        let own = tags_from_live(&all, &self.default_tags, &prior_tags);
+        let prior_null = prior.map(|p| p.get("tags").map(Value::is_null).unwrap_or(true)).unwrap_or(true);
+        (
+            if own.is_empty() && prior_null { Value::Null } else { super::attrs::string_map_value(&own) },
+            super::attrs::string_map_value(&all),
+        )
+    }
+
+    /// Brings the tags of `id` from `live` to what `planned` wants.
+    ///
+    /// # Errors
+    /// The CreateTags/DeleteTags failure.
+    pub async fn sync_tags(&self, ctx: &Ctx, id: &str, live: &[t::Tag], planned: &Value) -> Result<(), ProviderError> {
+        let (set, remove) = tag_changes(&tags_of(live), &self.tags_all(planned));
+        if !set.is_empty() {
+            self.api.create_tags(id, &set).await.map_err(|e| ctx.api("CreateTags", e))?;
+        }
+        if !remove.is_empty() {
+            self.api.delete_tags(id, &remove).await.map_err(|e| ctx.api("DeleteTags", e))?;
+        }
+        Ok(())
+    }
+}
+
+/// EC2 tags as a map.
+pub fn tags_of(tags: &[t::Tag]) -> BTreeMap<String, String> {
+    tags.iter()
+        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter(|(k, _)| !k.starts_with("aws:"))
+        .collect()
+}
+
+/// Retries a delete while EC2 answers DependencyViolation (ENIs and rules take a while to go).
+///
+/// # Errors
+/// The last error when the time runs out or another error comes.
+pub async fn delete_with_dependency_retry<F, Fut>(ctx: &Ctx, operation: &'static str, mut f: F) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), super::error::ApiError>>,
+{
+    let start = Instant::now();
+    loop {
+        match f().await {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind == ApiErrorKind::Conflict && start.elapsed() < ctx.timeouts.delete => {
+                tokio::time::sleep(ctx.poll_interval.max(Duration::from_millis(50))).await;
+            }
+            Err(e) => return Err(ctx.api(operation, e)),
+        }
+    }
+}
+
+/// Registers the EC2 types.
+pub fn register(r: &mut Registry, clients: &Clients) {
+    let net = Net {
+        api: Arc::new(sdk::SdkEc2::new(clients.ec2.clone(), clients.caller.clone())),
+        region: clients.region.clone(),
+        default_tags: clients.default_tags.clone(),
+    };
+    r.add_resource(Arc::new(vpc::VpcResource(net.clone())));
+    r.add_resource(Arc::new(subnet::SubnetResource(net.clone())));
+    r.add_resource(Arc::new(security_group::SecurityGroupResource(net.clone())));
+    r.add_resource(Arc::new(sg_rule::SgRuleResource { net: net.clone(), egress: false }));
+    r.add_resource(Arc::new(sg_rule::SgRuleResource { net: net.clone(), egress: true }));
+    r.add_resource(Arc::new(route_table::RouteTableResource(net.clone())));
+    r.add_resource(Arc::new(route_table::AssociationResource(net.clone())));
+    r.add_resource(Arc::new(vpc_endpoint::VpcEndpointResource(net.clone())));
+    data::register(r, &net);
+}
