@@ -178,6 +178,7 @@ impl Check for SubnetTooSmall {
             let subject = &ctx.subjects[si];
             let mut passing_azs = std::collections::BTreeSet::new();
             let mut known = 0;
+            let mut short = false;
             for sid in &a.subnets {
                 let Some(sub) = info(sid) else { continue };
                 known += 1;
@@ -217,6 +218,7 @@ impl Check for SubnetTooSmall {
                         address: subject.address.clone(),
                         span: subject.span_of("network_configuration"),
                     });
+                    short = true;
                     continue;
                 }
                 if let Some(az) = &sub.az {

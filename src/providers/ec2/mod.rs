@@ -43,22 +43,37 @@ pub struct Net {
 impl Net {
     /// An ARN `arn:<partition>:ec2:<region>:<owner>:<kind>/<id>`.
     pub fn arn(&self, owner: &str, kind: &str, id: &str) -> String {
-        format!("arn:{}:ec2:{}:{owner}:{kind}/{id}", partition_of(&self.region), self.region)
+        format!(
+            "arn:{}:ec2:{}:{owner}:{kind}/{id}",
+            partition_of(&self.region),
+            self.region
+        )
     }
 
     /// `tags_all` wanted for a planned object.
     pub fn tags_all(&self, planned: &Value) -> BTreeMap<String, String> {
-        merge_tags(&self.default_tags, &super::attrs::string_map(planned, "tags"))
+        merge_tags(
+            &self.default_tags,
+            &super::attrs::string_map(planned, "tags"),
+        )
     }
 
     /// (`tags`, `tags_all`) values for a live object.
     pub fn tag_values(&self, live: &[t::Tag], prior: Option<&Value>) -> (Value, Value) {
         let all = tags_of(live);
-        let prior_tags = prior.map(|p| super::attrs::string_map(p, "tags")).unwrap_or_default();
+        let prior_tags = prior
+            .map(|p| super::attrs::string_map(p, "tags"))
+            .unwrap_or_default();
         let own = tags_from_live(&all, &self.default_tags, &prior_tags);
-        let prior_null = prior.map(|p| p.get("tags").map(Value::is_null).unwrap_or(true)).unwrap_or(true);
+        let prior_null = prior
+            .map(|p| p.get("tags").map(Value::is_null).unwrap_or(true))
+            .unwrap_or(true);
         (
-            if own.is_empty() && prior_null { Value::Null } else { super::attrs::string_map_value(&own) },
+            if own.is_empty() && prior_null {
+                Value::Null
+            } else {
+                super::attrs::string_map_value(&own)
+            },
             super::attrs::string_map_value(&all),
         )
     }
@@ -67,13 +82,25 @@ impl Net {
     ///
     /// # Errors
     /// The CreateTags/DeleteTags failure.
-    pub async fn sync_tags(&self, ctx: &Ctx, id: &str, live: &[t::Tag], planned: &Value) -> Result<(), ProviderError> {
+    pub async fn sync_tags(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        live: &[t::Tag],
+        planned: &Value,
+    ) -> Result<(), ProviderError> {
         let (set, remove) = tag_changes(&tags_of(live), &self.tags_all(planned));
         if !set.is_empty() {
-            self.api.create_tags(id, &set).await.map_err(|e| ctx.api("CreateTags", e))?;
+            self.api
+                .create_tags(id, &set)
+                .await
+                .map_err(|e| ctx.api("CreateTags", e))?;
         }
         if !remove.is_empty() {
-            self.api.delete_tags(id, &remove).await.map_err(|e| ctx.api("DeleteTags", e))?;
+            self.api
+                .delete_tags(id, &remove)
+                .await
+                .map_err(|e| ctx.api("DeleteTags", e))?;
         }
         Ok(())
     }
@@ -82,7 +109,12 @@ impl Net {
 /// EC2 tags as a map.
 pub fn tags_of(tags: &[t::Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
         .filter(|(k, _)| !k.starts_with("aws:"))
         .collect()
 }
@@ -91,7 +123,11 @@ pub fn tags_of(tags: &[t::Tag]) -> BTreeMap<String, String> {
 ///
 /// # Errors
 /// The last error when the time runs out or another error comes.
-pub async fn delete_with_dependency_retry<F, Fut>(ctx: &Ctx, operation: &'static str, mut f: F) -> Result<(), ProviderError>
+pub async fn delete_with_dependency_retry<F, Fut>(
+    ctx: &Ctx,
+    operation: &'static str,
+    mut f: F,
+) -> Result<(), ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<(), super::error::ApiError>>,
@@ -111,15 +147,24 @@ where
 /// Registers the EC2 types.
 pub fn register(r: &mut Registry, clients: &Clients) {
     let net = Net {
-        api: Arc::new(sdk::SdkEc2::new(clients.ec2.clone(), clients.caller.clone())),
+        api: Arc::new(sdk::SdkEc2::new(
+            clients.ec2.clone(),
+            clients.caller.clone(),
+        )),
         region: clients.region.clone(),
         default_tags: clients.default_tags.clone(),
     };
     r.add_resource(Arc::new(vpc::VpcResource(net.clone())));
     r.add_resource(Arc::new(subnet::SubnetResource(net.clone())));
     r.add_resource(Arc::new(security_group::SecurityGroupResource(net.clone())));
-    r.add_resource(Arc::new(sg_rule::SgRuleResource { net: net.clone(), egress: false }));
-    r.add_resource(Arc::new(sg_rule::SgRuleResource { net: net.clone(), egress: true }));
+    r.add_resource(Arc::new(sg_rule::SgRuleResource {
+        net: net.clone(),
+        egress: false,
+    }));
+    r.add_resource(Arc::new(sg_rule::SgRuleResource {
+        net: net.clone(),
+        egress: true,
+    }));
     r.add_resource(Arc::new(route_table::RouteTableResource(net.clone())));
     r.add_resource(Arc::new(route_table::AssociationResource(net.clone())));
     r.add_resource(Arc::new(vpc_endpoint::VpcEndpointResource(net.clone())));
