@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod fmt;
 pub mod graph;
+pub mod lint;
 pub mod plan;
 pub mod show;
 pub mod validate;
@@ -23,6 +24,7 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Graph(a) => graph::run(&a, out),
         Command::Fmt(a) => fmt::run(&a, out),
         Command::Plan(a) => plan::run(&a, out),
+        Command::Lint(a) => lint::run(&a, out),
         Command::Apply(a) => apply::run(&a, false, out),
         Command::Destroy(a) => apply::run(&a, true, out),
         Command::Show(a) => show::run(&a, out),
