@@ -183,7 +183,7 @@ fn hcl_jsonencode_heredoc_and_policy_document() {
     let doc = "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:GetObject\"]\n    resources = [\"*\"]\n  }\n}\nresource \"aws_iam_role_policy\" \"p\" {\n  name   = \"p\"\n  role   = \"r\"\n  policy = data.aws_iam_policy_document.d.json\n}\n";
     assert_eq!(lint_tf(doc), vec![("IAM011".to_string(), 3, 18)]);
     // References are unknown: no false alarm on an ARN only known after apply.
-    let refs = "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = aws_iam_role.r.arn,\n      Condition = { StringEquals = { \"iam:PassedToService\" = \"emr-serverless.amazonaws.com\" } } }]\n  })\n}\nresource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = \"{}\"\n}\n";
+    let refs = "resource \"aws_iam_policy\" \"p\" {\n  name = \"p\"\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"iam:PassRole\", Resource = aws_iam_role.r.arn,\n      Condition = { StringEquals = { \"iam:PassedToService\" = \"emr-serverless.amazonaws.com\" } } }]\n  })\n}\nresource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Allow\", Action = \"sts:AssumeRole\", Principal = { Service = \"emr-serverless.amazonaws.com\" } }] })\n}\n";
     assert!(lint_tf(refs).is_empty(), "{:?}", lint_tf(refs));
     // Inline suppression.
     let quiet = enc.replace("resource \"aws_iam_policy\" \"p\" {", "# emrform:ignore IAM003 the job passes roles it creates\nresource \"aws_iam_policy\" \"p\" {");
