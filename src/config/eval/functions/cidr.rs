@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(ok("cidrhost", vec![s("10.12.112.0/20"), n(16.0)]), s("10.12.112.16"));
         assert_eq!(ok("cidrhost", vec![s("10.12.112.0/20"), n(268.0)]), s("10.12.113.12"));
         assert_eq!(ok("cidrhost", vec![s("10.12.112.0/20"), n(-1.0)]), s("10.12.127.255"));
-        assert_eq!(ok("cidrhost", vec![s("fd00:fd12:3456:7890:00a2::/72"), n(34.0)]), s("fd00:fd12:3456:7800::22"));
+        assert_eq!(ok("cidrhost", vec![s("fd00:fd12:3456:7890:00a2::/72"), n(34.0)]), s("fd00:fd12:3456:7890::22"));
         assert_eq!(ok("cidrhost", vec![s("fd00:fd12:3456:7890::/56"), n(-1.0)]), s("fd00:fd12:3456:78ff:ffff:ffff:ffff:ffff"));
         let e = err("cidrhost", vec![s("10.0.0.0/30"), n(4.0)]);
         assert_eq!(e.message, "Invalid value for \"hostnum\" parameter: prefix of 30 does not accommodate a host numbered 4.");

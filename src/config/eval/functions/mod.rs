@@ -405,11 +405,11 @@ pub(crate) fn unify(items: &[Value]) -> Result<Vec<Value>, String> {
         }
     }
     let kinds = has.iter().filter(|b| **b).count();
+    if other && kinds > 0 {
+        return Err("all elements must have the same type".into());
+    }
     if kinds <= 1 {
         return Ok(items.to_vec());
-    }
-    if other {
-        return Err("all elements must have the same type".into());
     }
     if !has[2] {
         return Err("all elements must have the same type".into());

@@ -120,7 +120,7 @@ pub(crate) fn decode(text: &str) -> Result<Value, String> {
 
 fn tag_name(tag: Option<&Tag>) -> Option<&str> {
     let t = tag?;
-    if t.handle == "!!" {
+    if t.handle == "!!" || t.handle == "tag:yaml.org,2002:" {
         Some(t.suffix.as_str())
     } else {
         t.suffix.strip_prefix("tag:yaml.org,2002:")
