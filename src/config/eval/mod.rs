@@ -2,3 +2,4 @@
 //! `count`/`for_each` expansion, and the built-in functions.
 
 pub mod functions;
+pub mod policy_document;

@@ -24,6 +24,7 @@ mod strings;
 mod yaml;
 
 pub use json::encode as json_encode;
+pub(crate) use json::write_string as write_json_string;
 
 /// What a function may know about where it is called.
 pub struct FuncCtx<'a> {
