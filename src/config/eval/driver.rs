@@ -146,18 +146,7 @@ pub fn local_data_source(
             if !config.is_wholly_known() {
                 return None;
             }
-            let json = super::policy_document::render(config).ok()?;
-            let minified = serde_json::from_str::<serde_json::Value>(&json)
-                .map(|j| j.to_string())
-                .unwrap_or_else(|_| json.clone());
-            Some(Value::map([
-                (
-                    "id",
-                    Value::string(crate::config::eval::policy_document::document_id(&json)),
-                ),
-                ("json", Value::string(json)),
-                ("minified_json", Value::string(minified)),
-            ]))
+            super::policy_document::computed_attributes(config).ok()
         }
         _ => None,
     }

@@ -988,7 +988,7 @@ impl<'a> Env<'a> {
             root_dir: self.root_dir,
             cwd: self.cwd,
         };
-        functions::call(def, &ctx, args).map_err(|e| {
+        functions::call_for_plan(def, &ctx, args).map_err(|e| {
             let span = e
                 .arg
                 .and_then(|i| arg_exprs.get(i))

@@ -1,319 +1,293 @@
-//! Filesystem and hash functions. Relative paths resolve against the working directory, as in
-//! Terraform (configurations use `path.module` to be independent of it).
+//! Filesystem functions: abspath, basename, dirname, file, filebase64, fileexists, fileset,
+//! pathexpand. As in Terraform, a relative path resolves against the working directory
+//! ([`FuncCtx::cwd`], `path.cwd`), not the calling module's directory: configurations write
+//! `"${path.module}/x"` and `path.module` is itself relative to the working directory.
 
-use super::util::str_arg;
-use super::{FuncCtx, FuncDef, FuncError};
+use super::{arg_err, str_arg, FuncCtx, FuncError};
 use crate::config::value::Value;
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use sha2::Digest;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
-fn resolve(ctx: &FuncCtx<'_>, p: &str) -> PathBuf {
-    let expanded = expand_home(p);
-    let path = Path::new(&expanded);
-    if path.is_absolute() {
-        path.to_path_buf()
+/// Expands a leading `~` to the home directory, as Go's homedir package does.
+fn expand_home(path: &str) -> Result<String, String> {
+    let Some(rest) = path.strip_prefix('~') else {
+        return Ok(path.to_string());
+    };
+    if !(rest.is_empty() || rest.starts_with('/') || rest.starts_with('\\')) {
+        return Err("cannot expand user-specific home dir".into());
+    }
+    let home = std::env::var("HOME").map_err(|_| "$HOME is not defined".to_string())?;
+    Ok(format!("{home}{rest}"))
+}
+
+/// Resolves a path argument to the file it names.
+pub(super) fn resolve(ctx: &FuncCtx<'_>, path: &str, i: usize) -> Result<PathBuf, FuncError> {
+    let expanded =
+        expand_home(path).map_err(|e| arg_err(i, "path", format!("failed to expand ~: {e}")))?;
+    let p = Path::new(&expanded);
+    Ok(if p.is_absolute() {
+        p.to_path_buf()
     } else {
-        ctx.cwd.join(path)
-    }
+        ctx.cwd.join(p)
+    })
 }
 
-fn expand_home(p: &str) -> String {
-    match (p.strip_prefix('~'), std::env::var("HOME")) {
-        (Some(rest), Ok(home)) if rest.is_empty() || rest.starts_with('/') => {
-            format!("{home}{rest}")
-        }
-        _ => p.to_string(),
-    }
-}
-
-fn read(ctx: &FuncCtx<'_>, a: &[Value]) -> Result<Vec<u8>, FuncError> {
-    let p = str_arg(a, 0)?;
-    let full = resolve(ctx, &p);
-    std::fs::read(&full)
-        .map_err(|e| FuncError::arg(0, format!("cannot read {}: {e}", full.display())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-fn file(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    String::from_utf8(read(ctx, &a)?)
-        .map(Value::String)
-        .map_err(|_| {
-            FuncError::arg(
-                0,
-                "contents are not valid UTF-8; use filebase64 for binary files",
+/// Reads a file named by argument `i`, with Terraform's message when it is missing.
+pub(super) fn read_bytes(ctx: &FuncCtx<'_>, a: &[Value], i: usize) -> Result<Vec<u8>, FuncError> {
+    let path = str_arg(a, i, "path")?;
+    let full = resolve(ctx, &path, i)?;
+    std::fs::read(&full).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            arg_err(
+                i,
+                "path",
+                format!("no file exists at {path:?}; this function works only with files that are distributed as part of the configuration source code, so if this file will be created by a resource in this configuration you must instead obtain this result from an attribute of that resource"),
             )
-        })
+        } else {
+            arg_err(i, "path", format!("failed to read file {path:?}: {e}"))
+        }
+    })
 }
-fn filebase64(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    Ok(Value::String(b64(&read(ctx, &a)?)))
-}
-fn fileexists(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let p = resolve(ctx, &str_arg(&a, 0)?);
-    if p.is_dir() {
-        return Err(FuncError::arg(
+
+pub(super) fn file(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    let bytes = read_bytes(ctx, &a, 0)?;
+    let path = str_arg(&a, 0, "path")?;
+    String::from_utf8(bytes).map(Value::String).map_err(|_| {
+        arg_err(
             0,
-            format!("{} is a directory, not a file", p.display()),
-        ));
-    }
-    Ok(Value::Bool(p.is_file()))
+            "path",
+            format!("contents of {path:?} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead"),
+        )
+    })
 }
-fn fileset(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let base = resolve(ctx, &str_arg(&a, 0)?);
-    let pattern = str_arg(&a, 1)?;
+
+pub(super) fn filebase64(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    Ok(Value::String(STANDARD.encode(read_bytes(ctx, &a, 0)?)))
+}
+
+pub(super) fn fileexists(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    let path = str_arg(&a, 0, "path")?;
+    let full = resolve(ctx, &path, 0)?;
+    match std::fs::metadata(&full) {
+        Ok(m) if m.is_file() => Ok(Value::Bool(true)),
+        Ok(_) => Err(arg_err(
+            0,
+            "path",
+            format!("{path:?} is not a regular file, but a directory"),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Value::Bool(false)),
+        Err(e) => Err(arg_err(0, "path", format!("failed to stat {path:?}: {e}"))),
+    }
+}
+
+pub(super) fn fileset(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    let path = str_arg(&a, 0, "path")?;
+    let pattern = str_arg(&a, 1, "pattern")?;
+    let base = resolve(ctx, &path, 0)?;
     let glob = globset::GlobBuilder::new(&pattern)
         .literal_separator(true)
+        .backslash_escape(true)
         .build()
-        .map_err(|e| FuncError::arg(1, format!("invalid pattern: {e}")))?
+        .map_err(|e| {
+            arg_err(
+                1,
+                "pattern",
+                format!("failed to glob pattern {pattern:?}: {e}"),
+            )
+        })?
         .compile_matcher();
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !e.file_type().is_file() {
+    for entry in walkdir::WalkDir::new(&base).follow_links(true) {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_file() {
             continue;
         }
-        if let Ok(rel) = e.path().strip_prefix(&base) {
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if glob.is_match(&rel) {
-                out.push(Value::String(rel));
-            }
+        let Ok(rel) = entry.path().strip_prefix(&base) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if glob.is_match(&rel) {
+            out.push(Value::String(rel));
         }
     }
     Ok(Value::set(out))
 }
-fn basename(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let p = str_arg(&a, 0)?;
-    let t = p.trim_end_matches('/');
-    Ok(Value::String(if t.is_empty() && p.starts_with('/') {
-        "/".into()
+
+/// Lexically cleans a slash-separated path as Go's `path.Clean` does.
+fn clean(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let rooted = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+pub(super) fn abspath(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    let path = str_arg(&a, 0, "path")?;
+    let full = if Path::new(&path).is_absolute() {
+        PathBuf::from(&path)
     } else {
-        t.rsplit('/').next().unwrap_or("").to_string()
-    }))
-}
-fn dirname(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let p = str_arg(&a, 0)?;
-    Ok(Value::String(
-        match p.trim_end_matches('/').rsplit_once('/') {
-            Some(("", _)) => "/".into(),
-            Some((d, _)) => d.to_string(),
-            None => ".".into(),
-        },
-    ))
-}
-fn abspath(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    Ok(Value::String(
-        resolve(ctx, &str_arg(&a, 0)?).to_string_lossy().to_string(),
-    ))
-}
-fn pathexpand(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    Ok(Value::String(expand_home(&str_arg(&a, 0)?)))
-}
-
-macro_rules! hash_fns {
-    ($($name:ident, $file:ident, $algo:ty, $enc:ident);*) => {$(
-        fn $name(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-            Ok(Value::String($enc(&<$algo>::digest(str_arg(&a, 0)?.as_bytes()))))
-        }
-        fn $file(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-            Ok(Value::String($enc(&<$algo>::digest(&read(ctx, &a)?))))
-        }
-    )*};
-}
-hash_fns!(
-    md5, filemd5, md5::Md5, hex;
-    sha1, filesha1, sha1::Sha1, hex;
-    sha256, filesha256, sha2::Sha256, hex;
-    sha512, filesha512, sha2::Sha512, hex;
-    base64sha256, filebase64sha256, sha2::Sha256, b64;
-    base64sha512, filebase64sha512, sha2::Sha512, b64
-);
-
-fn uuid(_: &FuncCtx<'_>, _: Vec<Value>) -> Result<Value, FuncError> {
-    // A new value on every evaluation: known only during apply, as in Terraform.
-    Ok(Value::Unknown)
-}
-fn uuidv5(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let ns = str_arg(&a, 0)?;
-    let namespace = match ns.as_str() {
-        "dns" => uuid::Uuid::NAMESPACE_DNS,
-        "url" => uuid::Uuid::NAMESPACE_URL,
-        "oid" => uuid::Uuid::NAMESPACE_OID,
-        "x500" => uuid::Uuid::NAMESPACE_X500,
-        other => uuid::Uuid::parse_str(other).map_err(|_| {
-            FuncError::arg(
-                0,
-                format!("{other:?} is not a valid namespace (dns, url, oid, x500 or a UUID)"),
-            )
-        })?,
+        let cwd = if ctx.cwd.is_absolute() {
+            ctx.cwd.to_path_buf()
+        } else {
+            std::env::current_dir()
+                .map_err(|e| FuncError::new(format!("failed to read the working directory: {e}")))?
+                .join(ctx.cwd)
+        };
+        cwd.join(&path)
     };
-    Ok(Value::String(
-        uuid::Uuid::new_v5(&namespace, str_arg(&a, 1)?.as_bytes()).to_string(),
-    ))
+    let text = full
+        .components()
+        .map(|c| match c {
+            Component::RootDir => String::new(),
+            c => c.as_os_str().to_string_lossy().into_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(Value::String(clean(&text)))
 }
 
-/// The filesystem and hash functions.
-pub const DEFS: &[FuncDef] = &[
-    FuncDef {
-        name: "abspath",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: abspath,
-    },
-    FuncDef {
-        name: "base64sha256",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: base64sha256,
-    },
-    FuncDef {
-        name: "base64sha512",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: base64sha512,
-    },
-    FuncDef {
-        name: "basename",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: basename,
-    },
-    FuncDef {
-        name: "dirname",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: dirname,
-    },
-    FuncDef {
-        name: "file",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: file,
-    },
-    FuncDef {
-        name: "filebase64",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: filebase64,
-    },
-    FuncDef {
-        name: "filebase64sha256",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: filebase64sha256,
-    },
-    FuncDef {
-        name: "filebase64sha512",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: filebase64sha512,
-    },
-    FuncDef {
-        name: "fileexists",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: fileexists,
-    },
-    FuncDef {
-        name: "filemd5",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: filemd5,
-    },
-    FuncDef {
-        name: "fileset",
-        min_args: 2,
-        max_args: Some(2),
-        handles_unknown: false,
-        call: fileset,
-    },
-    FuncDef {
-        name: "filesha1",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: filesha1,
-    },
-    FuncDef {
-        name: "filesha256",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: filesha256,
-    },
-    FuncDef {
-        name: "filesha512",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: filesha512,
-    },
-    FuncDef {
-        name: "md5",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: md5,
-    },
-    FuncDef {
-        name: "pathexpand",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: pathexpand,
-    },
-    FuncDef {
-        name: "sha1",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: sha1,
-    },
-    FuncDef {
-        name: "sha256",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: sha256,
-    },
-    FuncDef {
-        name: "sha512",
-        min_args: 1,
-        max_args: Some(1),
-        handles_unknown: false,
-        call: sha512,
-    },
-    FuncDef {
-        name: "uuid",
-        min_args: 0,
-        max_args: Some(0),
-        handles_unknown: true,
-        call: uuid,
-    },
-    FuncDef {
-        name: "uuidv5",
-        min_args: 2,
-        max_args: Some(2),
-        handles_unknown: false,
-        call: uuidv5,
-    },
-];
+pub(super) fn dirname(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    let path = str_arg(&a, 0, "path")?;
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    };
+    Ok(Value::String(clean(dir)))
+}
+
+pub(super) fn basename(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    let path = str_arg(&a, 0, "path")?;
+    if path.is_empty() {
+        return Ok(Value::string("."));
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Ok(Value::string("/"));
+    }
+    Ok(Value::string(trimmed.rsplit('/').next().unwrap_or(trimmed)))
+}
+
+pub(super) fn pathexpand(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    let path = str_arg(&a, 0, "path")?;
+    expand_home(&path)
+        .map(Value::String)
+        .map_err(|e| arg_err(0, "path", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use crate::config::value::Value;
+    use std::fs;
+
+    fn fixture() -> tempfile::TempDir {
+        let Ok(d) = tempfile::tempdir() else {
+            panic!("tempdir")
+        };
+        let p = d.path();
+        let _ = fs::create_dir_all(p.join("sub/deep"));
+        let _ = fs::write(p.join("hello.txt"), "Hello World");
+        let _ = fs::write(p.join("bin.dat"), [0xffu8, 0x00]);
+        let _ = fs::write(p.join("sub/a.json"), "{}");
+        let _ = fs::write(p.join("sub/deep/b.json"), "[]");
+        d
+    }
+
+    #[test]
+    fn file_reads_relative_to_cwd() {
+        let d = fixture();
+        let r = run_in(d.path(), "file", vec![s("hello.txt")]);
+        assert_eq!(r, Ok(s("Hello World")));
+        let r = run_in(d.path(), "filebase64", vec![s("bin.dat")]);
+        assert_eq!(r, Ok(s("/wA=")));
+        let Err(e) = run_in(d.path(), "file", vec![s("bin.dat")]) else {
+            panic!()
+        };
+        assert!(e.message.contains("not valid UTF-8"));
+        let Err(e) = run_in(d.path(), "file", vec![s("missing.txt")]) else {
+            panic!()
+        };
+        assert!(e.message.contains("no file exists at \"missing.txt\""));
+        assert_eq!(e.arg, Some(0));
+        let abs = d.path().join("hello.txt").to_string_lossy().into_owned();
+        assert_eq!(
+            run_in(std::path::Path::new("/"), "file", vec![s(&abs)]),
+            Ok(s("Hello World"))
+        );
+    }
+
+    #[test]
+    fn fileexists_and_fileset() {
+        let d = fixture();
+        assert_eq!(
+            run_in(d.path(), "fileexists", vec![s("hello.txt")]),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            run_in(d.path(), "fileexists", vec![s("nope")]),
+            Ok(Value::Bool(false))
+        );
+        assert!(run_in(d.path(), "fileexists", vec![s("sub")]).is_err());
+        assert_eq!(
+            run_in(d.path(), "fileset", vec![s("."), s("**/*.json")]),
+            Ok(Value::set(vec![s("sub/a.json"), s("sub/deep/b.json")]))
+        );
+        assert_eq!(
+            run_in(d.path(), "fileset", vec![s("sub"), s("*.json")]),
+            Ok(Value::set(vec![s("a.json")]))
+        );
+        assert_eq!(
+            run_in(d.path(), "fileset", vec![s("."), s("{hello,bin}.*")]),
+            Ok(Value::set(vec![s("bin.dat"), s("hello.txt")]))
+        );
+    }
+
+    #[test]
+    fn path_names() {
+        assert_eq!(ok("dirname", vec![s("foo/bar/baz.txt")]), s("foo/bar"));
+        assert_eq!(ok("dirname", vec![s("baz.txt")]), s("."));
+        assert_eq!(ok("dirname", vec![s("/baz.txt")]), s("/"));
+        assert_eq!(ok("basename", vec![s("foo/bar/baz.txt")]), s("baz.txt"));
+        assert_eq!(ok("basename", vec![s("foo/bar/")]), s("bar"));
+        assert_eq!(ok("basename", vec![s("")]), s("."));
+        assert_eq!(
+            run_in(
+                std::path::Path::new("/tmp/x"),
+                "abspath",
+                vec![s("../y/./z")]
+            ),
+            Ok(s("/tmp/y/z"))
+        );
+        assert_eq!(ok("abspath", vec![s("/a/b/../c")]), s("/a/c"));
+        let home = std::env::var("HOME").unwrap_or_default();
+        assert_eq!(
+            ok("pathexpand", vec![s("~/.ssh")]),
+            s(&format!("{home}/.ssh"))
+        );
+        assert_eq!(ok("pathexpand", vec![s("/etc")]), s("/etc"));
+        assert!(err("pathexpand", vec![s("~bob/x")])
+            .message
+            .contains("user-specific"));
+    }
+}
