@@ -236,3 +236,39 @@ fn two_thousand_resources_split_into_valid_comments() {
         "every resource appears exactly once"
     );
 }
+
+#[test]
+fn comment_command_plans_several_directories() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_emrform"))
+        .args([
+            "comment",
+            "tests/fixtures/cli/ok",
+            "tests/fixtures/cli/bad",
+            "--refresh=false",
+        ])
+        .current_dir(root)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed directory fails the run"
+    );
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("<!-- emrform:plan dir=tests/fixtures/cli/ok,tests/fixtures/cli/bad workspace=default -->"), "{md}");
+    assert!(
+        md.contains("### 1. `tests/fixtures/cli/ok`")
+            && md.contains("### 2. `tests/fixtures/cli/bad`")
+    );
+    assert!(
+        md.contains("Plan failed for `tests/fixtures/cli/bad`")
+            && md.contains("idle_timeout_minutes")
+    );
+    assert!(
+        md.contains(
+            "**Plan summary**: 2 directories, 1 with changes, 0 with no changes, 1 failed."
+        ),
+        "{md}"
+    );
+}

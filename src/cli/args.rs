@@ -59,6 +59,8 @@ pub enum Command {
     Output(crate::cli::commands::show::OutputCmd),
     /// Remove a state lock left by a crashed command.
     ForceUnlock(crate::cli::commands::show::ForceUnlockCmd),
+    /// Plan several directories into one pull-request comment (Markdown).
+    Comment(crate::cli::commands::comment::CommentCmd),
     /// Lint IAM policies in configurations and JSON files (for CI).
     Lint(crate::cli::commands::lint::LintArgs),
     /// Print the version.

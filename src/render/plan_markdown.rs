@@ -276,6 +276,9 @@ pub fn render_sections(sections: &[(String, Section<'_>)], opts: &MarkdownOption
                     }
                     head.push('\n');
                 }
+                if multi && !changes.is_empty() {
+                    blocks.push(format!("#### Changes in `{dir}`\n\n"));
+                }
                 for c in changes {
                     blocks.push(resource_block(c));
                 }

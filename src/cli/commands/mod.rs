@@ -1,6 +1,7 @@
 //! One module per command, each with its clap `Args` and a `run`.
 
 pub mod apply;
+pub mod comment;
 pub mod fmt;
 pub mod graph;
 pub mod lint;
@@ -25,6 +26,7 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Fmt(a) => fmt::run(&a, out),
         Command::Plan(a) => plan::run(&a, out),
         Command::Lint(a) => lint::run(&a, out),
+        Command::Comment(a) => comment::run(&a, out),
         Command::Apply(a) => apply::run(&a, false, out),
         Command::Destroy(a) => apply::run(&a, true, out),
         Command::Show(a) => show::run(&a, out),

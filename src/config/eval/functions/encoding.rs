@@ -82,9 +82,11 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
                 match chars.get(i) {
                     None | Some(',') | Some('\n') => {}
                     Some('\r') if chars.get(i + 1) == Some(&'\n') => {}
-                    Some(_) => return Err(format!(
+                    Some(_) => {
+                        return Err(format!(
                         "CSV parse error on line {line}: extraneous or missing \" in quoted-field"
-                    )),
+                    ))
+                    }
                 }
             } else {
                 while let Some(&c) = chars.get(i) {
