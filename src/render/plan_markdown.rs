@@ -305,10 +305,7 @@ pub fn render_sections(sections: &[(String, Section<'_>)], opts: &MarkdownOption
     } else {
         String::new()
     };
-    let mark = marker(
-        &sections.first().map(|s| s.0.clone()).unwrap_or_default(),
-        &opts.workspace,
-    );
+    let mark = marker(&opts.dir, &opts.workspace);
     split(&head, &blocks, &footer, &mark, opts.limit)
 }
 
