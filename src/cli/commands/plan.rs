@@ -205,6 +205,7 @@ pub async fn make(
         Ok(planned) => {
             let mut plan = planned.plan;
             plan.findings = run_checks(p, &plan).await;
+            plan.findings.extend(lint_findings());
             Ok(Ok(plan))
         }
         Err(d) => {
@@ -306,4 +307,29 @@ pub fn run(args: &PlanCmd, out: &Output) -> anyhow::Result<ExitCode> {
         }
         Ok(if args.detailed_exitcode && plan.has_changes() { ExitCode::from(2) } else { ExitCode::SUCCESS })
     })
+}
+
+/// Policy lint findings (warnings and errors) for the configuration in the working directory.
+fn lint_findings() -> Vec<crate::plan::Finding> {
+    let Ok(report) = crate::lint::lint_paths(&[std::path::PathBuf::from(".")], &Default::default())
+    else {
+        return Vec::new();
+    };
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= crate::lint::Severity::Warning)
+        .map(|f| crate::plan::Finding {
+            rule: f.rule.to_string(),
+            severity: match f.severity {
+                crate::lint::Severity::Error => crate::plan::FindingSeverity::Error,
+                crate::lint::Severity::Warning => crate::plan::FindingSeverity::Warning,
+                crate::lint::Severity::Info => crate::plan::FindingSeverity::Info,
+            },
+            message: f.message.clone(),
+            address: (!f.address.is_empty()).then(|| f.address.clone()),
+            location: Some(report.sources.location(f.span)),
+            aws_code: f.aws_code.map(str::to_string),
+        })
+        .collect()
 }
