@@ -8,5 +8,6 @@
 pub mod backend;
 pub mod model;
 pub mod ops;
+pub mod show;
 
 pub use model::{Instance, OutputValue, Resource, State, StateFormatError};

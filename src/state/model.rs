@@ -559,7 +559,12 @@ impl Instance {
                 Json::Array(steps) => Some(
                     steps
                         .iter()
-                        .map(|s| s.get("value").cloned().unwrap_or(Json::Null))
+                        .map(|s| match s.get("value") {
+                            // Index steps carry a typed value: {"value": "k", "type": "string"}.
+                            Some(Json::Object(v)) => v.get("value").cloned().unwrap_or(Json::Null),
+                            Some(v) => v.clone(),
+                            None => Json::Null,
+                        })
                         .collect(),
                 ),
                 _ => None,
