@@ -86,3 +86,48 @@ fn samples_cover_the_interesting_parts_of_the_format() {
     assert!(instances().any(|i| matches!(i.index_key, Some(emrform::addrs::InstanceKey::Str(_)))));
     assert!(instances().any(|i| matches!(i.index_key, Some(emrform::addrs::InstanceKey::Int(_)))));
 }
+
+fn validator() -> jsonschema::Validator {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("state/state-v4.schema.json");
+    let schema: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn errors(v: &jsonschema::Validator, doc: &serde_json::Value) -> Vec<String> {
+    v.iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn every_sample_validates_against_the_json_schema() {
+    let v = validator();
+    for p in samples() {
+        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        let errs = errors(&v, &doc);
+        assert!(errs.is_empty(), "{}: {errs:#?}", p.display());
+    }
+}
+
+#[test]
+fn states_emrform_writes_validate_and_bad_ones_do_not() {
+    let v = validator();
+    let mut s = emrform::state::backend::conformance::sample_state();
+    emrform::state::ops::mv(&mut s, "module.app[\"etl\"]", "module.etl").unwrap();
+    s.bump_serial();
+    let doc: serde_json::Value = serde_json::from_slice(&s.to_vec()).unwrap();
+    assert!(errors(&v, &doc).is_empty(), "{:#?}", errors(&v, &doc));
+
+    let mut bad = doc.clone();
+    bad["version"] = 5.into();
+    assert!(!errors(&v, &bad).is_empty());
+    let mut bad = doc.clone();
+    bad.as_object_mut().unwrap().remove("lineage");
+    assert!(!errors(&v, &bad).is_empty());
+    let mut bad = doc.clone();
+    bad["resources"][0]["mode"] = "other".into();
+    assert!(!errors(&v, &bad).is_empty());
+    let mut bad = doc;
+    bad["resources"][0]["instances"][0]["surprise"] = true.into();
+    assert!(!errors(&v, &bad).is_empty());
+}
