@@ -92,7 +92,11 @@ impl J {
             Json::Number(n) => J::Num(n.to_string()),
             Json::String(s) => J::Str(s.clone()),
             Json::Array(a) => J::Arr(a.iter().map(J::from_serde).collect()),
-            Json::Object(o) => J::Obj(o.iter().map(|(k, v)| (k.clone(), J::from_serde(v))).collect()),
+            Json::Object(o) => J::Obj(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), J::from_serde(v)))
+                    .collect(),
+            ),
         }
     }
 
@@ -213,7 +217,10 @@ impl Statement {
             o.push(("Principal".to_string(), principals_json(&self.principal)));
         }
         if !self.not_principal.is_empty() {
-            o.push(("NotPrincipal".to_string(), principals_json(&self.not_principal)));
+            o.push((
+                "NotPrincipal".to_string(),
+                principals_json(&self.not_principal),
+            ));
         }
         if !self.condition.is_empty() {
             o.push(("Condition".to_string(), conditions_json(&self.condition)));
@@ -315,7 +322,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -346,7 +357,10 @@ fn get_str(m: &Value, key: &str) -> Result<Option<String>, String> {
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(Value::Number(n)) => Ok(Some(format_number(*n))),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(format!("{key}: expected a string, got {}", other.type_name())),
+        Some(other) => Err(format!(
+            "{key}: expected a string, got {}",
+            other.type_name()
+        )),
     }
 }
 
@@ -360,10 +374,16 @@ fn get_strings(m: &Value, key: &str) -> Result<Vec<String>, String> {
                 Value::String(s) => Ok(s.clone()),
                 Value::Number(n) => Ok(format_number(*n)),
                 Value::Bool(b) => Ok(b.to_string()),
-                other => Err(format!("{key}[{i}]: expected a string, got {}", other.type_name())),
+                other => Err(format!(
+                    "{key}[{i}]: expected a string, got {}",
+                    other.type_name()
+                )),
             })
             .collect(),
-        Some(other) => Err(format!("{key}: expected a list of strings, got {}", other.type_name())),
+        Some(other) => Err(format!(
+            "{key}: expected a list of strings, got {}",
+            other.type_name()
+        )),
     }
 }
 
@@ -412,7 +432,11 @@ fn strs_json(v: Strs) -> J {
     }
 }
 
-fn config_principals(blocks: &[Value], version: &str, what: &str) -> Result<Vec<Principal>, String> {
+fn config_principals(
+    blocks: &[Value],
+    version: &str,
+    what: &str,
+) -> Result<Vec<Principal>, String> {
     let mut raw = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let kind = get_str(b, "type")?.ok_or_else(|| format!("{what}[{i}]: type is required"))?;
@@ -436,7 +460,8 @@ fn config_principals(blocks: &[Value], version: &str, what: &str) -> Result<Vec<
             let ids = decode_string_set(ids).unwrap_or(Strs::Many(Vec::new()));
             Ok(Principal {
                 kind,
-                ids: replace_strs(ids, version).map_err(|e| format!("reading {what}: reading identifiers: {e}"))?,
+                ids: replace_strs(ids, version)
+                    .map_err(|e| format!("reading {what}: reading identifiers: {e}"))?,
             })
         })
         .collect()
@@ -445,9 +470,10 @@ fn config_principals(blocks: &[Value], version: &str, what: &str) -> Result<Vec<
 fn config_conditions(blocks: &[Value], version: &str) -> Result<Vec<Condition>, String> {
     let mut raw = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        let test = get_str(b, "test")?.ok_or_else(|| format!("condition[{i}]: test is required"))?;
-        let variable =
-            get_str(b, "variable")?.ok_or_else(|| format!("condition[{i}]: variable is required"))?;
+        let test =
+            get_str(b, "test")?.ok_or_else(|| format!("condition[{i}]: test is required"))?;
+        let variable = get_str(b, "variable")?
+            .ok_or_else(|| format!("condition[{i}]: variable is required"))?;
         let values = get_strings(b, "values")?;
         raw.push((test, variable, values));
     }
@@ -473,7 +499,11 @@ fn config_conditions(blocks: &[Value], version: &str) -> Result<Vec<Condition>, 
             } else {
                 Strs::Many(values)
             };
-            Ok(Condition { test, variable, values })
+            Ok(Condition {
+                test,
+                variable,
+                values,
+            })
         })
         .collect()
 }
@@ -526,7 +556,11 @@ fn config_doc(config: &Value) -> Result<Doc, String> {
             resource: list("resources", true)?,
             not_resource: list("not_resources", true)?,
             principal: config_principals(get_blocks(b, "principals")?, &version, "principals")?,
-            not_principal: config_principals(get_blocks(b, "not_principals")?, &version, "not_principals")?,
+            not_principal: config_principals(
+                get_blocks(b, "not_principals")?,
+                &version,
+                "not_principals",
+            )?,
             condition: config_conditions(get_blocks(b, "condition")?, &version)?,
         });
     }
@@ -609,12 +643,10 @@ fn json_conditions(j: Option<&Json>) -> Result<Vec<Condition>, String> {
     let o = match j {
         None | Some(Json::Null) => return Ok(Vec::new()),
         Some(Json::Object(o)) => o,
-        Some(other) => {
-            return Err(format!(
-                "json: cannot unmarshal {} into Go value of type map[string]map[string]interface {{}}",
-                json_kind(other)
-            ))
-        }
+        Some(other) => return Err(format!(
+            "json: cannot unmarshal {} into Go value of type map[string]map[string]interface {{}}",
+            json_kind(other)
+        )),
     };
     let mut out = Vec::new();
     for (test, vars) in o {
@@ -709,7 +741,10 @@ fn documents(config: &Value, key: &str) -> Result<Vec<String>, String> {
                 _ => None,
             })
             .collect()),
-        Some(other) => Err(format!("{key}: expected a list of strings, got {}", other.type_name())),
+        Some(other) => Err(format!(
+            "{key}: expected a list of strings, got {}",
+            other.type_name()
+        )),
     }
 }
 
@@ -719,9 +754,13 @@ fn build(config: &Value) -> Result<Doc, String> {
     }
     let mut merged = Doc::default();
     let mut sids = std::collections::HashSet::new();
-    for (i, text) in documents(config, "source_policy_documents")?.iter().enumerate() {
-        let src = json_doc(text)
-            .map_err(|e| format!("writing IAM Policy Document: merging source document {i}: {e}"))?;
+    for (i, text) in documents(config, "source_policy_documents")?
+        .iter()
+        .enumerate()
+    {
+        let src = json_doc(text).map_err(|e| {
+            format!("writing IAM Policy Document: merging source document {i}: {e}")
+        })?;
         for (j, st) in src.statements.iter().enumerate() {
             if !st.sid.is_empty() && !sids.insert(st.sid.clone()) {
                 return Err(format!(
@@ -733,7 +772,10 @@ fn build(config: &Value) -> Result<Doc, String> {
         merged.merge(src);
     }
     merged.merge(config_doc(config)?);
-    for (i, text) in documents(config, "override_policy_documents")?.iter().enumerate() {
+    for (i, text) in documents(config, "override_policy_documents")?
+        .iter()
+        .enumerate()
+    {
         let over = json_doc(text).map_err(|e| {
             format!("writing IAM Policy Document: merging override document {i}: {e}")
         })?;
@@ -856,8 +898,14 @@ mod tests {
         let cfg = Value::map([(
             "statement",
             Value::List(vec![Value::map([
-                ("actions", strs(&["s3:GetObject", "s3:ListBucket", "s3:PutObject"])),
-                ("resources", strs(&["arn:aws:s3:::b/*", "arn:aws:s3:::b/&{aws:username}"])),
+                (
+                    "actions",
+                    strs(&["s3:GetObject", "s3:ListBucket", "s3:PutObject"]),
+                ),
+                (
+                    "resources",
+                    strs(&["arn:aws:s3:::b/*", "arn:aws:s3:::b/&{aws:username}"]),
+                ),
             ])]),
         )]);
         assert_eq!(
@@ -880,14 +928,20 @@ mod tests {
                             "principals",
                             Value::List(vec![
                                 principal("Service", &["emr-serverless.amazonaws.com"]),
-                                principal("AWS", &["arn:aws:iam::123456789012:root", "111122223333"]),
+                                principal(
+                                    "AWS",
+                                    &["arn:aws:iam::123456789012:root", "111122223333"],
+                                ),
                                 principal("Service", &["glue.amazonaws.com", "ec2.amazonaws.com"]),
                                 principal("Federated", &["cognito-identity.amazonaws.com"]),
                             ]),
                         ),
                         (
                             "not_principals",
-                            Value::List(vec![principal("AWS", &["arn:aws:iam::123456789012:user/bob"])]),
+                            Value::List(vec![principal(
+                                "AWS",
+                                &["arn:aws:iam::123456789012:user/bob"],
+                            )]),
                         ),
                     ]),
                     Value::map([
@@ -923,7 +977,13 @@ mod tests {
                     "principals",
                     Value::List(vec![
                         principal("AWS", &["arn:aws:iam::111111111111:root"]),
-                        principal("AWS", &["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"]),
+                        principal(
+                            "AWS",
+                            &[
+                                "arn:aws:iam::222222222222:root",
+                                "arn:aws:iam::333333333333:root",
+                            ],
+                        ),
                         principal("AWS", &["arn:aws:iam::444444444444:root"]),
                         principal("Service", &["a.amazonaws.com"]),
                         principal("Service", &["b.amazonaws.com"]),
@@ -948,11 +1008,18 @@ mod tests {
                     Value::List(vec![
                         principal(
                             "AWS",
-                            &["arn:aws:iam::555555555555:role/x", "arn:aws:iam::555555555555:role/a", "666666666666"],
+                            &[
+                                "arn:aws:iam::555555555555:role/x",
+                                "arn:aws:iam::555555555555:role/a",
+                                "666666666666",
+                            ],
                         ),
                         principal("AWS", &["777777777777", "arn:aws:iam::888888888888:root"]),
                         principal("AWS", &["999999999999"]),
-                        principal("Service", &["emr-serverless.amazonaws.com", "glue.amazonaws.com"]),
+                        principal(
+                            "Service",
+                            &["emr-serverless.amazonaws.com", "glue.amazonaws.com"],
+                        ),
                         principal("Service", &["ecs-tasks.amazonaws.com"]),
                     ]),
                 ),
@@ -989,9 +1056,16 @@ mod tests {
                             condition(
                                 "ArnLike",
                                 "aws:SourceArn",
-                                &["arn:aws:emr-serverless:us-east-1:123456789012:/applications/*", "arn:a&b<c>"],
+                                &[
+                                    "arn:aws:emr-serverless:us-east-1:123456789012:/applications/*",
+                                    "arn:a&b<c>",
+                                ],
                             ),
-                            condition("StringEquals", "aws:SourceAccount", &["999999999999", "000000000000"]),
+                            condition(
+                                "StringEquals",
+                                "aws:SourceAccount",
+                                &["999999999999", "000000000000"],
+                            ),
                             condition("StringEquals", "s3:prefix", &["", "home/"]),
                             condition("Bool", "aws:SecureTransport", &["false"]),
                         ]),
@@ -1004,7 +1078,9 @@ mod tests {
             mini,
             r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*","Condition":{"ArnLike":{"aws:SourceArn":["arn:aws:emr-serverless:us-east-1:123456789012:/applications/*","arn:a\u0026b\u003cc\u003e"]},"Bool":{"aws:SecureTransport":"false"},"StringEquals":{"aws:SourceAccount":["123456789012","999999999999","000000000000"],"s3:prefix":["","home/"]}}}]}"#
         );
-        assert!(pretty.contains("      \"Condition\": {\n        \"ArnLike\": {\n          \"aws:SourceArn\": [\n"));
+        assert!(pretty.contains(
+            "      \"Condition\": {\n        \"ArnLike\": {\n          \"aws:SourceArn\": [\n"
+        ));
     }
 
     #[test]
@@ -1023,7 +1099,10 @@ mod tests {
                         ("actions", strs(&["own:thing"])),
                         ("resources", strs(&["*"])),
                     ]),
-                    Value::map([("actions", strs(&["own:other"])), ("resources", strs(&["*"]))]),
+                    Value::map([
+                        ("actions", strs(&["own:other"])),
+                        ("resources", strs(&["*"])),
+                    ]),
                 ]),
             ),
         ]);
@@ -1042,7 +1121,10 @@ mod tests {
 
     #[test]
     fn empty_and_source_only_documents() {
-        assert_eq!(render(&Value::map::<&str>([])), Ok("{\n  \"Version\": \"2012-10-17\"\n}".to_string()));
+        assert_eq!(
+            render(&Value::map::<&str>([])),
+            Ok("{\n  \"Version\": \"2012-10-17\"\n}".to_string())
+        );
         let src = r#"{"Statement":[{"Action":"x:y","Effect":"Allow","Resource":"*"}],"Version":"2008-10-17"}"#;
         assert_eq!(
             render_minified(&Value::map([("source_policy_documents", strs(&[src]))])),
@@ -1052,7 +1134,9 @@ mod tests {
 
     #[test]
     fn invalid_configurations_are_refused() {
-        let st = |pairs: Vec<(&str, Value)>| Value::map([("statement", Value::List(vec![Value::map(pairs)]))]);
+        let st = |pairs: Vec<(&str, Value)>| {
+            Value::map([("statement", Value::List(vec![Value::map(pairs)]))])
+        };
         assert!(render(&st(vec![("effect", Value::string("allow"))])).is_err());
         assert!(render(&st(vec![("sid", Value::string("has space"))])).is_err());
         assert!(render(&Value::map([("version", Value::string("2010-01-01"))])).is_err());
@@ -1067,12 +1151,18 @@ mod tests {
         assert!(e.contains("duplicate Sid (X)"), "{e}");
         let old = Value::map([
             ("version", Value::string("2008-10-17")),
-            ("statement", Value::List(vec![Value::map([("resources", strs(&["a/&{x}"]))])])),
+            (
+                "statement",
+                Value::List(vec![Value::map([("resources", strs(&["a/&{x}"]))])]),
+            ),
         ]);
-        assert!(render(&old).is_err_and(|e| e.contains("not supported in document version 2008-10-17")));
+        assert!(
+            render(&old).is_err_and(|e| e.contains("not supported in document version 2008-10-17"))
+        );
         let src = r#"{"Statement":[{"Sid":"A"}]}"#;
         let dup_src = Value::map([("source_policy_documents", strs(&[src, src]))]);
-        assert!(render(&dup_src).is_err_and(|e| e.contains("duplicate Sid (A) in source_policy_documents")));
+        assert!(render(&dup_src)
+            .is_err_and(|e| e.contains("duplicate Sid (A) in source_policy_documents")));
         let bad = Value::map([("override_policy_documents", strs(&["{\"Statement\": {}}"]))]);
         assert!(render(&bad).is_err_and(|e| e.contains("merging override document 0")));
     }
@@ -1081,11 +1171,17 @@ mod tests {
     fn unknown_configuration_gives_unknown_attributes() {
         let cfg = Value::map([(
             "statement",
-            Value::List(vec![Value::map([("resources", Value::List(vec![Value::Unknown]))])]),
+            Value::List(vec![Value::map([(
+                "resources",
+                Value::List(vec![Value::Unknown]),
+            )])]),
         )]);
         assert_eq!(
             computed_attributes(&cfg),
-            Ok(Value::map([("json", Value::Unknown), ("minified_json", Value::Unknown)]))
+            Ok(Value::map([
+                ("json", Value::Unknown),
+                ("minified_json", Value::Unknown)
+            ]))
         );
         assert!(render(&cfg).is_err());
         let known = computed_attributes(&Value::map::<&str>([]));

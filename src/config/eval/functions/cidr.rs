@@ -22,7 +22,11 @@ impl Net {
     }
 
     fn mask(prefix: u32, bits: u32) -> u128 {
-        let all = if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 };
+        let all = if bits == 128 {
+            u128::MAX
+        } else {
+            (1u128 << bits) - 1
+        };
         if prefix == 0 {
             0
         } else {
@@ -32,7 +36,11 @@ impl Net {
 
     fn last(&self) -> u128 {
         let hb = self.host_bits();
-        let span = if hb >= 128 { u128::MAX } else { (1u128 << hb) - 1 };
+        let span = if hb >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << hb) - 1
+        };
         self.addr | span
     }
 
@@ -90,7 +98,11 @@ fn parse_net(a: &[Value], i: usize) -> Result<Net, FuncError> {
             return Err(bad());
         }
         let addr = u128::from(v4) & Net::mask(prefix, 32);
-        return Ok(Net { addr, prefix, bits: 32 });
+        return Ok(Net {
+            addr,
+            prefix,
+            bits: 32,
+        });
     }
     let net = Ipv6Net::from_str(&s).map_err(|_| bad())?.trunc();
     Ok(Net {
@@ -109,7 +121,10 @@ pub(super) fn cidrhost(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
         arg_err(
             1,
             "hostnum",
-            format!("prefix of {} does not accommodate a host numbered {hostnum}", net.prefix),
+            format!(
+                "prefix of {} does not accommodate a host numbered {hostnum}",
+                net.prefix
+            ),
         )
     };
     let mag = u128::from(hostnum.unsigned_abs());
@@ -131,7 +146,11 @@ pub(super) fn cidrnetmask(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncE
     let net = parse_net(&a, 0)?;
     if net.bits != 32 {
         let s = str_arg(&a, 0, "prefix")?;
-        return Err(arg_err(0, "prefix", format!("IPv6 addresses cannot have a netmask: {s}")));
+        return Err(arg_err(
+            0,
+            "prefix",
+            format!("IPv6 addresses cannot have a netmask: {s}"),
+        ));
     }
     Ok(Value::String(net.addr_text(Net::mask(net.prefix, 32))))
 }
@@ -152,7 +171,11 @@ fn subnet(net: Net, newbits: i64, netnum: i64) -> Result<Net, String> {
     }
     let prefix = net.prefix + newbits;
     let shift = net.bits - prefix;
-    let offset = if shift >= 128 { 0 } else { (netnum as u128) << shift };
+    let offset = if shift >= 128 {
+        0
+    } else {
+        (netnum as u128) << shift
+    };
     Ok(Net {
         addr: net.addr | offset,
         prefix,
@@ -176,7 +199,11 @@ pub(super) fn cidrsubnets(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncE
     for i in 1..a.len() {
         let len = int_arg(&a, i, "newbits")?;
         if len < 1 {
-            return Err(arg_err(i, "newbits", "must extend prefix by at least one bit"));
+            return Err(arg_err(
+                i,
+                "newbits",
+                "must extend prefix by at least one bit",
+            ));
         }
         if net.prefix as i64 + len > net.bits as i64 {
             return Err(arg_err(
@@ -191,13 +218,25 @@ pub(super) fn cidrsubnets(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncE
         }
         let prefix = net.prefix + len as u32;
         let next = match current {
-            None => Net { addr: net.addr, prefix, bits: net.bits },
+            None => Net {
+                addr: net.addr,
+                prefix,
+                bits: net.bits,
+            },
             Some(cur) => {
                 let mask = Net::mask(prefix, net.bits);
-                let aligned = Net { addr: cur.last() & mask, prefix, bits: net.bits };
+                let aligned = Net {
+                    addr: cur.last() & mask,
+                    prefix,
+                    bits: net.bits,
+                };
                 let (start, overflow) = aligned.last().overflowing_add(1);
                 let wrapped = overflow || (net.bits == 32 && start > u128::from(u32::MAX));
-                let candidate = Net { addr: start & mask, prefix, bits: net.bits };
+                let candidate = Net {
+                    addr: start & mask,
+                    prefix,
+                    bits: net.bits,
+                };
                 if wrapped || candidate.addr & Net::mask(net.prefix, net.bits) != net.addr {
                     return Err(arg_err(
                         i,
@@ -224,11 +263,29 @@ mod tests {
 
     #[test]
     fn host() {
-        assert_eq!(ok("cidrhost", vec![s("10.12.112.0/20"), n(16.0)]), s("10.12.112.16"));
-        assert_eq!(ok("cidrhost", vec![s("10.12.112.0/20"), n(268.0)]), s("10.12.113.12"));
-        assert_eq!(ok("cidrhost", vec![s("10.12.112.0/20"), n(-1.0)]), s("10.12.127.255"));
-        assert_eq!(ok("cidrhost", vec![s("fd00:fd12:3456:7890:00a2::/72"), n(34.0)]), s("fd00:fd12:3456:7890::22"));
-        assert_eq!(ok("cidrhost", vec![s("fd00:fd12:3456:7890::/56"), n(-1.0)]), s("fd00:fd12:3456:78ff:ffff:ffff:ffff:ffff"));
+        assert_eq!(
+            ok("cidrhost", vec![s("10.12.112.0/20"), n(16.0)]),
+            s("10.12.112.16")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.12.112.0/20"), n(268.0)]),
+            s("10.12.113.12")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("10.12.112.0/20"), n(-1.0)]),
+            s("10.12.127.255")
+        );
+        assert_eq!(
+            ok(
+                "cidrhost",
+                vec![s("fd00:fd12:3456:7890:00a2::/72"), n(34.0)]
+            ),
+            s("fd00:fd12:3456:7890::22")
+        );
+        assert_eq!(
+            ok("cidrhost", vec![s("fd00:fd12:3456:7890::/56"), n(-1.0)]),
+            s("fd00:fd12:3456:78ff:ffff:ffff:ffff:ffff")
+        );
         let e = err("cidrhost", vec![s("10.0.0.0/30"), n(4.0)]);
         assert_eq!(e.message, "Invalid value for \"hostnum\" parameter: prefix of 30 does not accommodate a host numbered 4.");
         assert!(run("cidrhost", vec![s("10.0.0.0/30"), n(-4.0)]).is_ok());
@@ -238,20 +295,49 @@ mod tests {
 
     #[test]
     fn netmask() {
-        assert_eq!(ok("cidrnetmask", vec![s("172.16.0.0/12")]), s("255.240.0.0"));
+        assert_eq!(
+            ok("cidrnetmask", vec![s("172.16.0.0/12")]),
+            s("255.240.0.0")
+        );
         assert_eq!(ok("cidrnetmask", vec![s("10.0.0.0/0")]), s("0.0.0.0"));
-        assert_eq!(ok("cidrnetmask", vec![s("10.0.0.0/32")]), s("255.255.255.255"));
-        assert!(err("cidrnetmask", vec![s("fd00::/8")]).message.contains("IPv6 addresses cannot have a netmask"));
+        assert_eq!(
+            ok("cidrnetmask", vec![s("10.0.0.0/32")]),
+            s("255.255.255.255")
+        );
+        assert!(err("cidrnetmask", vec![s("fd00::/8")])
+            .message
+            .contains("IPv6 addresses cannot have a netmask"));
     }
 
     #[test]
     fn subnet() {
-        assert_eq!(ok("cidrsubnet", vec![s("172.16.0.0/12"), n(4.0), n(2.0)]), s("172.18.0.0/16"));
-        assert_eq!(ok("cidrsubnet", vec![s("10.1.2.0/24"), n(4.0), n(15.0)]), s("10.1.2.240/28"));
-        assert_eq!(ok("cidrsubnet", vec![s("10.1.2.3/16"), n(8.0), n(1.0)]), s("10.1.1.0/24"));
-        assert_eq!(ok("cidrsubnet", vec![s("010.001.0.0/16"), n(8.0), n(1.0)]), s("10.1.1.0/24"));
-        assert_eq!(ok("cidrsubnet", vec![s("fd00:fd12:3456:7890::/56"), n(16.0), n(162.0)]), s("fd00:fd12:3456:7800:a200::/72"));
-        assert_eq!(ok("cidrsubnet", vec![s("10.0.0.0/8"), n(0.0), n(0.0)]), s("10.0.0.0/8"));
+        assert_eq!(
+            ok("cidrsubnet", vec![s("172.16.0.0/12"), n(4.0), n(2.0)]),
+            s("172.18.0.0/16")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.1.2.0/24"), n(4.0), n(15.0)]),
+            s("10.1.2.240/28")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.1.2.3/16"), n(8.0), n(1.0)]),
+            s("10.1.1.0/24")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("010.001.0.0/16"), n(8.0), n(1.0)]),
+            s("10.1.1.0/24")
+        );
+        assert_eq!(
+            ok(
+                "cidrsubnet",
+                vec![s("fd00:fd12:3456:7890::/56"), n(16.0), n(162.0)]
+            ),
+            s("fd00:fd12:3456:7800:a200::/72")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.0.0.0/8"), n(0.0), n(0.0)]),
+            s("10.0.0.0/8")
+        );
         assert_eq!(
             err("cidrsubnet", vec![s("10.0.0.0/30"), n(3.0), n(0.0)]).message,
             "insufficient address space to extend prefix of 30 by 3"
@@ -265,19 +351,51 @@ mod tests {
     #[test]
     fn subnets() {
         assert_eq!(
-            ok("cidrsubnets", vec![s("10.1.0.0/16"), n(4.0), n(4.0), n(8.0), n(4.0)]),
-            sl(&["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"])
+            ok(
+                "cidrsubnets",
+                vec![s("10.1.0.0/16"), n(4.0), n(4.0), n(8.0), n(4.0)]
+            ),
+            sl(&[
+                "10.1.0.0/20",
+                "10.1.16.0/20",
+                "10.1.32.0/24",
+                "10.1.48.0/20"
+            ])
         );
         assert_eq!(
-            ok("cidrsubnets", vec![s("fd00:fd12:3456:7890::/56"), n(16.0), n(16.0), n(16.0), n(32.0)]),
-            sl(&["fd00:fd12:3456:7800::/72", "fd00:fd12:3456:7800:100::/72", "fd00:fd12:3456:7800:200::/72", "fd00:fd12:3456:7800:300::/88"])
+            ok(
+                "cidrsubnets",
+                vec![
+                    s("fd00:fd12:3456:7890::/56"),
+                    n(16.0),
+                    n(16.0),
+                    n(16.0),
+                    n(32.0)
+                ]
+            ),
+            sl(&[
+                "fd00:fd12:3456:7800::/72",
+                "fd00:fd12:3456:7800:100::/72",
+                "fd00:fd12:3456:7800:200::/72",
+                "fd00:fd12:3456:7800:300::/88"
+            ])
         );
         assert_eq!(ok("cidrsubnets", vec![s("10.0.0.0/8")]), sl(&[]));
-        let e = err("cidrsubnets", vec![s("10.0.0.0/30"), n(1.0), n(1.0), n(1.0)]);
+        let e = err(
+            "cidrsubnets",
+            vec![s("10.0.0.0/30"), n(1.0), n(1.0), n(1.0)],
+        );
         assert_eq!(e.arg, Some(3));
         assert!(e.message.contains("not enough remaining address space for a subnet with a prefix of 31 bits after 10.0.0.2/31"), "{}", e.message);
-        assert!(err("cidrsubnets", vec![s("10.0.0.0/30"), n(0.0)]).message.contains("at least one bit"));
-        assert!(err("cidrsubnets", vec![s("10.0.0.0/30"), n(3.0)]).message.contains("too long for an IPv4 address"));
-        assert_eq!(ok("cidrsubnets", vec![s("10.0.0.0/8"), Value::Unknown]), Value::Unknown);
+        assert!(err("cidrsubnets", vec![s("10.0.0.0/30"), n(0.0)])
+            .message
+            .contains("at least one bit"));
+        assert!(err("cidrsubnets", vec![s("10.0.0.0/30"), n(3.0)])
+            .message
+            .contains("too long for an IPv4 address"));
+        assert_eq!(
+            ok("cidrsubnets", vec![s("10.0.0.0/8"), Value::Unknown]),
+            Value::Unknown
+        );
     }
 }

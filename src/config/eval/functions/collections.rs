@@ -117,7 +117,8 @@ pub(super) fn compact(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
         match v {
             Value::Null => {}
             v => {
-                let s = conv_string(v).ok_or_else(|| arg_err(0, "list", "list of string required"))?;
+                let s =
+                    conv_string(v).ok_or_else(|| arg_err(0, "list", "list of string required"))?;
                 if !s.is_empty() {
                     out.push(Value::String(s));
                 }
@@ -140,7 +141,10 @@ pub(super) fn concat(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
                 return Err(arg_err(
                     i,
                     "seqs",
-                    format!("all arguments must be lists or tuples; got {}", other.type_name()),
+                    format!(
+                        "all arguments must be lists or tuples; got {}",
+                        other.type_name()
+                    ),
                 ))
             }
         }
@@ -173,7 +177,11 @@ pub(super) fn contains(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
             return Ok(Value::Bool(true));
         }
     }
-    Ok(if unknown { Value::Unknown } else { Value::Bool(false) })
+    Ok(if unknown {
+        Value::Unknown
+    } else {
+        Value::Bool(false)
+    })
 }
 
 pub(super) fn distinct(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
@@ -194,17 +202,25 @@ pub(super) fn element(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
     let items = match &a[0] {
         Value::List(items) => items,
         Value::Set(_) => {
-            return Err(arg_err(0, "list", "cannot read elements from set of any single type"))
+            return Err(arg_err(
+                0,
+                "list",
+                "cannot read elements from set of any single type",
+            ))
         }
         Value::Null => return Err(arg_err(0, "list", "argument must not be null")),
         _ => return Err(arg_err(0, "list", "list or tuple required")),
     };
     let index = int_arg(&a, 1, "index")?;
     if items.is_empty() {
-        return Err(FuncError::new("cannot use element function with an empty list"));
+        return Err(FuncError::new(
+            "cannot use element function with an empty list",
+        ));
     }
     if index < 0 {
-        return Err(FuncError::new("cannot use element function with a negative index"));
+        return Err(FuncError::new(
+            "cannot use element function with a negative index",
+        ));
     }
     Ok(items[(index as usize) % items.len()].clone())
 }
@@ -246,8 +262,13 @@ pub(super) fn values(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
     if any_unknown(&a) {
         return Ok(Value::Unknown);
     }
-    let m = map_arg(&a, 0, "mapping")
-        .map_err(|_| arg_err(0, "mapping", "values() requires a map as the first argument"))?;
+    let m = map_arg(&a, 0, "mapping").map_err(|_| {
+        arg_err(
+            0,
+            "mapping",
+            "values() requires a map as the first argument",
+        )
+    })?;
     Ok(Value::List(m.values().cloned().collect()))
 }
 
@@ -319,7 +340,10 @@ pub(super) fn merge(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
                 return Err(arg_err(
                     i,
                     "maps",
-                    format!("arguments must be maps or objects, got {:?}", other.type_name()),
+                    format!(
+                        "arguments must be maps or objects, got {:?}",
+                        other.type_name()
+                    ),
                 ))
             }
         }
@@ -369,10 +393,18 @@ pub(super) fn range(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
         return Err(arg_err(2, "params", "step must not be zero"));
     }
     if start < limit && step < 0.0 {
-        return Err(arg_err(2, "params", "step must be positive when start is less than limit"));
+        return Err(arg_err(
+            2,
+            "params",
+            "step must be positive when start is less than limit",
+        ));
     }
     if start > limit && step > 0.0 {
-        return Err(arg_err(2, "params", "step must be negative when start is greater than limit"));
+        return Err(arg_err(
+            2,
+            "params",
+            "step must be negative when start is greater than limit",
+        ));
     }
     let mut out = Vec::new();
     let mut i = 0u32;
@@ -398,7 +430,10 @@ pub(super) fn reverse(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
         other => Err(arg_err(
             0,
             "list",
-            format!("can only reverse list or tuple values, not {}", other.type_name()),
+            format!(
+                "can only reverse list or tuple values, not {}",
+                other.type_name()
+            ),
         )),
     }
 }
@@ -411,7 +446,11 @@ pub(super) fn slice(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
     let start = int_arg(&a, 1, "start_index")?;
     let end = int_arg(&a, 2, "end_index")?;
     if start < 0 {
-        return Err(arg_err(1, "start_index", "start index must not be less than zero"));
+        return Err(arg_err(
+            1,
+            "start_index",
+            "start index must not be less than zero",
+        ));
     }
     if end > items.len() as i64 {
         return Err(arg_err(
@@ -421,7 +460,11 @@ pub(super) fn slice(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
         ));
     }
     if start > end {
-        return Err(arg_err(1, "start_index", "start index must not be greater than end index"));
+        return Err(arg_err(
+            1,
+            "start_index",
+            "start index must not be greater than end index",
+        ));
     }
     Ok(Value::List(items[start as usize..end as usize].to_vec()))
 }
@@ -438,7 +481,8 @@ pub(super) fn sort(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
                     format!("given list element {i} is null; a null string cannot be sorted"),
                 ))
             }
-            v => out.push(conv_string(v).ok_or_else(|| arg_err(0, "list", "list of string required"))?),
+            v => out
+                .push(conv_string(v).ok_or_else(|| arg_err(0, "list", "list of string required"))?),
         }
     }
     out.sort();
@@ -456,7 +500,11 @@ pub(super) fn sum(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let mut total = 0.0;
     for i in 0..items.len() {
         total += num_arg(&items, i, "list").map_err(|_| {
-            arg_err(0, "list", "argument must be list, set, or tuple of number values")
+            arg_err(
+                0,
+                "list",
+                "argument must be list, set, or tuple of number values",
+            )
         })?;
     }
     Ok(Value::Number(total))
@@ -470,11 +518,14 @@ pub(super) fn transpose(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
             .as_list()
             .ok_or_else(|| arg_err(0, "values", "map of list of string required"))?;
         for e in items {
-            let s = conv_string(e).ok_or_else(|| arg_err(0, "values", "map of list of string required"))?;
+            let s = conv_string(e)
+                .ok_or_else(|| arg_err(0, "values", "map of list of string required"))?;
             out.entry(s).or_default().push(Value::string(k.clone()));
         }
     }
-    Ok(Value::Map(out.into_iter().map(|(k, v)| (k, Value::List(v))).collect()))
+    Ok(Value::Map(
+        out.into_iter().map(|(k, v)| (k, Value::List(v))).collect(),
+    ))
 }
 
 pub(super) fn zipmap(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
@@ -496,7 +547,8 @@ pub(super) fn zipmap(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
             Value::Unknown => return Ok(Value::Unknown),
             Value::Null => return Err(arg_err(0, "keys", "keys list has null value")),
             k => {
-                let key = conv_string(k).ok_or_else(|| arg_err(0, "keys", "list of string required"))?;
+                let key =
+                    conv_string(k).ok_or_else(|| arg_err(0, "keys", "list of string required"))?;
                 out.insert(key, v.clone());
             }
         }
@@ -528,7 +580,9 @@ mod tests {
         assert_eq!(ok("anytrue", vec![l(vec![b(false), s("true")])]), b(true));
         assert_eq!(ok("anytrue", vec![l(vec![U, b(true)])]), b(true));
         assert_eq!(ok("anytrue", vec![l(vec![U, b(false)])]), U);
-        assert!(err("alltrue", vec![l(vec![s("x")])]).message.contains("bool required"));
+        assert!(err("alltrue", vec![l(vec![s("x")])])
+            .message
+            .contains("bool required"));
     }
 
     #[test]
@@ -537,9 +591,15 @@ mod tests {
             ok("chunklist", vec![sl(&["a", "b", "c"]), n(2.0)]),
             l(vec![sl(&["a", "b"]), sl(&["c"])])
         );
-        assert_eq!(ok("chunklist", vec![sl(&["a"]), n(0.0)]), l(vec![sl(&["a"])]));
+        assert_eq!(
+            ok("chunklist", vec![sl(&["a"]), n(0.0)]),
+            l(vec![sl(&["a"])])
+        );
         assert_eq!(err("chunklist", vec![sl(&["a"]), n(-1.0)]).arg, Some(1));
-        assert_eq!(ok("chunklist", vec![l(vec![U]), n(1.0)]), l(vec![l(vec![U])]));
+        assert_eq!(
+            ok("chunklist", vec![l(vec![U]), n(1.0)]),
+            l(vec![l(vec![U])])
+        );
     }
 
     #[test]
@@ -549,19 +609,33 @@ mod tests {
         assert_eq!(ok("coalesce", vec![s(""), n(1.0)]), s("1"));
         assert_eq!(ok("coalesce", vec![Value::Null, U, s("x")]), U);
         assert_eq!(ok("coalesce", vec![s("a"), U]), s("a"));
-        assert_eq!(err("coalesce", vec![s(""), Value::Null]).message, "no non-null, non-empty-string arguments");
+        assert_eq!(
+            err("coalesce", vec![s(""), Value::Null]).message,
+            "no non-null, non-empty-string arguments"
+        );
         assert_eq!(ok("coalescelist", vec![sl(&[]), sl(&["c"])]), sl(&["c"]));
-        assert_eq!(err("coalescelist", vec![sl(&[])]).message, "no non-null arguments");
+        assert_eq!(
+            err("coalescelist", vec![sl(&[])]).message,
+            "no non-null arguments"
+        );
         assert_eq!(err("coalescelist", vec![s("x")]).arg, Some(0));
     }
 
     #[test]
     fn compact_concat_contains() {
-        assert_eq!(ok("compact", vec![l(vec![s("a"), s(""), Value::Null, n(1.0)])]), sl(&["a", "1"]));
+        assert_eq!(
+            ok("compact", vec![l(vec![s("a"), s(""), Value::Null, n(1.0)])]),
+            sl(&["a", "1"])
+        );
         assert_eq!(ok("compact", vec![l(vec![s("a"), U])]), U);
-        assert_eq!(ok("concat", vec![sl(&["a"]), l(vec![U]), nl(&[1.0])]), l(vec![s("a"), U, n(1.0)]));
+        assert_eq!(
+            ok("concat", vec![sl(&["a"]), l(vec![U]), nl(&[1.0])]),
+            l(vec![s("a"), U, n(1.0)])
+        );
         assert_eq!(ok("concat", vec![sl(&["a"]), U]), U);
-        assert!(err("concat", vec![s("a")]).message.contains("must be lists or tuples"));
+        assert!(err("concat", vec![s("a")])
+            .message
+            .contains("must be lists or tuples"));
         assert_eq!(ok("contains", vec![sl(&["a", "b"]), s("b")]), b(true));
         assert_eq!(ok("contains", vec![sl(&["a", "b"]), s("c")]), b(false));
         assert_eq!(ok("contains", vec![l(vec![s("a"), U]), s("a")]), b(true));
@@ -571,18 +645,33 @@ mod tests {
 
     #[test]
     fn distinct_element_flatten_index() {
-        assert_eq!(ok("distinct", vec![sl(&["a", "b", "a", "c"])]), sl(&["a", "b", "c"]));
+        assert_eq!(
+            ok("distinct", vec![sl(&["a", "b", "a", "c"])]),
+            sl(&["a", "b", "c"])
+        );
         assert_eq!(ok("element", vec![sl(&["a", "b", "c"]), n(5.0)]), s("c"));
         assert_eq!(ok("element", vec![l(vec![U, s("b")]), n(1.0)]), s("b"));
-        assert_eq!(err("element", vec![sl(&[]), n(0.0)]).message, "cannot use element function with an empty list");
-        assert_eq!(err("element", vec![sl(&["a"]), n(-1.0)]).message, "cannot use element function with a negative index");
         assert_eq!(
-            ok("flatten", vec![l(vec![l(vec![n(1.0), nl(&[2.0])]), l(vec![]), n(3.0)])]),
+            err("element", vec![sl(&[]), n(0.0)]).message,
+            "cannot use element function with an empty list"
+        );
+        assert_eq!(
+            err("element", vec![sl(&["a"]), n(-1.0)]).message,
+            "cannot use element function with a negative index"
+        );
+        assert_eq!(
+            ok(
+                "flatten",
+                vec![l(vec![l(vec![n(1.0), nl(&[2.0])]), l(vec![]), n(3.0)])]
+            ),
             nl(&[1.0, 2.0, 3.0])
         );
         assert_eq!(ok("flatten", vec![l(vec![l(vec![U])])]), U);
         assert_eq!(ok("index", vec![sl(&["a", "b"]), s("b")]), n(1.0));
-        assert_eq!(err("index", vec![sl(&["a"]), s("z")]).message, "item not found");
+        assert_eq!(
+            err("index", vec![sl(&["a"]), s("z")]).message,
+            "item not found"
+        );
     }
 
     #[test]
@@ -600,11 +689,20 @@ mod tests {
         );
         assert_eq!(ok("lookup", vec![U, s("a")]), U);
         assert_eq!(
-            ok("merge", vec![Value::map([("a", n(1.0)), ("b", n(1.0))]), Value::Null, Value::map([("b", U)])]),
+            ok(
+                "merge",
+                vec![
+                    Value::map([("a", n(1.0)), ("b", n(1.0))]),
+                    Value::Null,
+                    Value::map([("b", U)])
+                ]
+            ),
             Value::map([("a", n(1.0)), ("b", U)])
         );
         assert_eq!(ok("merge", vec![Value::map([("a", n(1.0))]), U]), U);
-        assert!(err("merge", vec![sl(&["a"])]).message.contains("arguments must be maps or objects, got \"tuple\""));
+        assert!(err("merge", vec![sl(&["a"])])
+            .message
+            .contains("arguments must be maps or objects, got \"tuple\""));
         assert_eq!(ok("keys", vec![U]), U);
         assert!(err("keys", vec![s("x")]).message.contains("map or object"));
     }
@@ -616,32 +714,53 @@ mod tests {
         assert_eq!(ok("length", vec![Value::Set(vec![s("a"), U])]), U);
         assert_eq!(ok("length", vec![U]), U);
         assert_eq!(err("length", vec![Value::Null]).arg, Some(0));
-        assert!(err("length", vec![n(5.0)]).message.contains("collection type"));
+        assert!(err("length", vec![n(5.0)])
+            .message
+            .contains("collection type"));
     }
 
     #[test]
     fn matchkeys_filters() {
         assert_eq!(
-            ok("matchkeys", vec![sl(&["i-1", "i-2", "i-3"]), sl(&["a", "b", "a"]), sl(&["a"])]),
+            ok(
+                "matchkeys",
+                vec![sl(&["i-1", "i-2", "i-3"]), sl(&["a", "b", "a"]), sl(&["a"])]
+            ),
             sl(&["i-1", "i-3"])
         );
-        assert!(err("matchkeys", vec![sl(&["x"]), sl(&[]), sl(&[])]).message.contains("should be equal"));
+        assert!(err("matchkeys", vec![sl(&["x"]), sl(&[]), sl(&[])])
+            .message
+            .contains("should be equal"));
     }
 
     #[test]
     fn one_range_reverse_slice() {
         assert_eq!(ok("one", vec![sl(&[])]), Value::Null);
         assert_eq!(ok("one", vec![sl(&["a"])]), s("a"));
-        assert!(err("one", vec![sl(&["a", "b"])]).message.contains("zero or one"));
+        assert!(err("one", vec![sl(&["a", "b"])])
+            .message
+            .contains("zero or one"));
         assert_eq!(ok("range", vec![n(3.0)]), nl(&[0.0, 1.0, 2.0]));
-        assert_eq!(ok("range", vec![n(1.0), n(3.0), n(0.5)]), nl(&[1.0, 1.5, 2.0, 2.5]));
+        assert_eq!(
+            ok("range", vec![n(1.0), n(3.0), n(0.5)]),
+            nl(&[1.0, 1.5, 2.0, 2.5])
+        );
         assert_eq!(ok("range", vec![n(3.0), n(0.0)]), nl(&[3.0, 2.0, 1.0]));
         assert_eq!(ok("range", vec![n(0.0)]), nl(&[]));
-        assert!(err("range", vec![n(0.0), n(5.0), n(0.0)]).message.contains("must not be zero"));
-        assert!(err("range", vec![n(0.0), n(5.0), n(-1.0)]).message.contains("positive"));
-        assert!(err("range", vec![n(2000.0)]).message.contains("more than 1024"));
+        assert!(err("range", vec![n(0.0), n(5.0), n(0.0)])
+            .message
+            .contains("must not be zero"));
+        assert!(err("range", vec![n(0.0), n(5.0), n(-1.0)])
+            .message
+            .contains("positive"));
+        assert!(err("range", vec![n(2000.0)])
+            .message
+            .contains("more than 1024"));
         assert_eq!(ok("reverse", vec![sl(&["a", "b"])]), sl(&["b", "a"]));
-        assert_eq!(ok("slice", vec![sl(&["a", "b", "c"]), n(1.0), n(3.0)]), sl(&["b", "c"]));
+        assert_eq!(
+            ok("slice", vec![sl(&["a", "b", "c"]), n(1.0), n(3.0)]),
+            sl(&["b", "c"])
+        );
         assert_eq!(ok("slice", vec![sl(&["a"]), n(1.0), n(1.0)]), sl(&[]));
         assert_eq!(err("slice", vec![sl(&["a"]), n(0.0), n(2.0)]).arg, Some(2));
         assert_eq!(err("slice", vec![sl(&["a"]), n(1.0), n(0.0)]).arg, Some(1));
@@ -649,12 +768,23 @@ mod tests {
 
     #[test]
     fn sort_sum_transpose_zipmap() {
-        assert_eq!(ok("sort", vec![l(vec![n(10.0), n(9.0), s("b"), s("a")])]), sl(&["10", "9", "a", "b"]));
-        assert!(err("sort", vec![l(vec![Value::Null])]).message.contains("null"));
+        assert_eq!(
+            ok("sort", vec![l(vec![n(10.0), n(9.0), s("b"), s("a")])]),
+            sl(&["10", "9", "a", "b"])
+        );
+        assert!(err("sort", vec![l(vec![Value::Null])])
+            .message
+            .contains("null"));
         assert_eq!(ok("sort", vec![l(vec![s("b"), U])]), U);
         assert_eq!(ok("sum", vec![l(vec![n(1.0), n(2.5), s("3")])]), n(6.5));
-        assert_eq!(err("sum", vec![l(vec![])]).message, "Invalid value for \"list\" parameter: cannot sum an empty list.");
-        let t = ok("transpose", vec![Value::map([("a", sl(&["1", "2"])), ("b", sl(&["2", "3"]))])]);
+        assert_eq!(
+            err("sum", vec![l(vec![])]).message,
+            "Invalid value for \"list\" parameter: cannot sum an empty list."
+        );
+        let t = ok(
+            "transpose",
+            vec![Value::map([("a", sl(&["1", "2"])), ("b", sl(&["2", "3"]))])],
+        );
         assert_eq!(
             t,
             Value::map([("1", sl(&["a"])), ("2", sl(&["a", "b"])), ("3", sl(&["b"]))])
@@ -664,6 +794,8 @@ mod tests {
             Value::map([("a", n(1.0)), ("b", U)])
         );
         assert_eq!(ok("zipmap", vec![l(vec![U]), nl(&[1.0])]), U);
-        assert!(err("zipmap", vec![sl(&["a"]), sl(&[])]).message.contains("number of keys (1) does not match number of values (0)"));
+        assert!(err("zipmap", vec![sl(&["a"]), sl(&[])])
+            .message
+            .contains("number of keys (1) does not match number of values (0)"));
     }
 }

@@ -21,9 +21,13 @@ pub(super) fn issensitive(_: &FuncCtx<'_>, _a: Vec<Value>) -> Result<Value, Func
 pub(super) fn tostring(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     match first(a) {
         Value::Null => Ok(Value::Null),
-        v => conv_string(&v)
-            .map(Value::String)
-            .ok_or_else(|| arg_err(0, "v", format!("cannot convert {} to string", v.type_name()))),
+        v => conv_string(&v).map(Value::String).ok_or_else(|| {
+            arg_err(
+                0,
+                "v",
+                format!("cannot convert {} to string", v.type_name()),
+            )
+        }),
     }
 }
 
@@ -51,22 +55,38 @@ pub(super) fn tobool(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
         Value::String(s) => Err(arg_err(
             0,
             "v",
-            format!("cannot convert {s:?} to bool; only the strings \"true\" or \"false\" are allowed"),
+            format!(
+                "cannot convert {s:?} to bool; only the strings \"true\" or \"false\" are allowed"
+            ),
         )),
-        v => Err(arg_err(0, "v", format!("cannot convert {} to bool", v.type_name()))),
+        v => Err(arg_err(
+            0,
+            "v",
+            format!("cannot convert {} to bool", v.type_name()),
+        )),
     }
 }
 
 fn seq(v: &Value, what: &str) -> Result<Option<Vec<Value>>, FuncError> {
     match v {
         Value::Null | Value::Unknown => Ok(None),
-        Value::List(items) | Value::Set(items) => unify(items)
-            .map(Some)
-            .map_err(|_| arg_err(0, "v", format!("cannot convert {} to {what} of any single type", v.type_name()))),
+        Value::List(items) | Value::Set(items) => unify(items).map(Some).map_err(|_| {
+            arg_err(
+                0,
+                "v",
+                format!(
+                    "cannot convert {} to {what} of any single type",
+                    v.type_name()
+                ),
+            )
+        }),
         other => Err(arg_err(
             0,
             "v",
-            format!("cannot convert {} to {what} of any single type", other.type_name()),
+            format!(
+                "cannot convert {} to {what} of any single type",
+                other.type_name()
+            ),
         )),
     }
 }
@@ -99,7 +119,10 @@ pub(super) fn tomap(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
         other => Err(arg_err(
             0,
             "v",
-            format!("cannot convert {} to map of any single type", other.type_name()),
+            format!(
+                "cannot convert {} to map of any single type",
+                other.type_name()
+            ),
         )),
     }
 }
@@ -124,24 +147,47 @@ mod tests {
             err("tonumber", vec![s("0x10")]).message,
             "Invalid value for \"v\" parameter: cannot convert \"0x10\" to number; given string must be a decimal representation of a number."
         );
-        assert!(err("tonumber", vec![s(" 5")]).message.contains("decimal representation"));
+        assert!(err("tonumber", vec![s(" 5")])
+            .message
+            .contains("decimal representation"));
         assert_eq!(ok("tobool", vec![s("true")]), Value::Bool(true));
-        assert!(err("tobool", vec![s("yes")]).message.contains("only the strings"));
+        assert!(err("tobool", vec![s("yes")])
+            .message
+            .contains("only the strings"));
         assert_eq!(ok("tostring", vec![Value::Unknown]), Value::Unknown);
     }
 
     #[test]
     fn collections() {
-        assert_eq!(ok("tolist", vec![Value::List(vec![s("a"), n(1.0), Value::Bool(true)])]), sl(&["a", "1", "true"]));
-        assert_eq!(ok("tolist", vec![Value::set(vec![s("b"), s("a")])]), sl(&["a", "b"]));
-        assert_eq!(ok("tolist", vec![Value::List(vec![Value::Unknown, s("a")])]), Value::List(vec![Value::Unknown, s("a")]));
-        assert!(err("tolist", vec![Value::map([("a", n(1.0))])]).message.contains("cannot convert object to list"));
-        assert_eq!(ok("toset", vec![sl(&["b", "a", "b"])]), Value::set(vec![s("a"), s("b")]));
+        assert_eq!(
+            ok(
+                "tolist",
+                vec![Value::List(vec![s("a"), n(1.0), Value::Bool(true)])]
+            ),
+            sl(&["a", "1", "true"])
+        );
+        assert_eq!(
+            ok("tolist", vec![Value::set(vec![s("b"), s("a")])]),
+            sl(&["a", "b"])
+        );
+        assert_eq!(
+            ok("tolist", vec![Value::List(vec![Value::Unknown, s("a")])]),
+            Value::List(vec![Value::Unknown, s("a")])
+        );
+        assert!(err("tolist", vec![Value::map([("a", n(1.0))])])
+            .message
+            .contains("cannot convert object to list"));
+        assert_eq!(
+            ok("toset", vec![sl(&["b", "a", "b"])]),
+            Value::set(vec![s("a"), s("b")])
+        );
         assert_eq!(
             ok("tomap", vec![Value::map([("a", n(1.0)), ("b", s("x"))])]),
             Value::map([("a", s("1")), ("b", s("x"))])
         );
-        assert!(err("tomap", vec![sl(&["a"])]).message.contains("cannot convert tuple to map"));
+        assert!(err("tomap", vec![sl(&["a"])])
+            .message
+            .contains("cannot convert tuple to map"));
         assert_eq!(ok("tolist", vec![Value::Unknown]), Value::Unknown);
     }
 

@@ -12,8 +12,16 @@ fn parse_ts(a: &[Value], i: usize, param: &str) -> Result<DateTime<FixedOffset>,
     let ok_shape = s.len() >= 20 && s.as_bytes().get(10) == Some(&b'T');
     match DateTime::parse_from_rfc3339(&s) {
         Ok(t) if ok_shape => Ok(t),
-        Ok(_) => Err(arg_err(i, param, format!("not a valid RFC3339 timestamp: {s:?}"))),
-        Err(e) => Err(arg_err(i, param, format!("not a valid RFC3339 timestamp: {e}"))),
+        Ok(_) => Err(arg_err(
+            i,
+            param,
+            format!("not a valid RFC3339 timestamp: {s:?}"),
+        )),
+        Err(e) => Err(arg_err(
+            i,
+            param,
+            format!("not a valid RFC3339 timestamp: {e}"),
+        )),
     }
 }
 
@@ -22,7 +30,9 @@ fn rfc3339(t: &DateTime<FixedOffset>) -> String {
 }
 
 pub(super) fn timestamp(_: &FuncCtx<'_>, _a: Vec<Value>) -> Result<Value, FuncError> {
-    Ok(Value::String(Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)))
+    Ok(Value::String(
+        Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+    ))
 }
 
 /// The plan's timestamp: fixed at the first call in this process, so every call during one
@@ -101,11 +111,27 @@ pub(super) fn timecmp(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const DAYS: [&str; 7] = [
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 
 fn offset_text(secs: i32, colon: bool) -> String {
@@ -218,16 +244,37 @@ mod tests {
     #[test]
     fn formatdate_tokens() {
         assert_eq!(
-            ok("formatdate", vec![
-                s("EEEE, DD-MMM-YY hh:mm:ss ZZZ aa AA Z ZZZZ ZZZZZ 'quoted''x' H h"),
-                s("2018-01-02T23:12:01-08:00")
-            ]),
+            ok(
+                "formatdate",
+                vec![
+                    s("EEEE, DD-MMM-YY hh:mm:ss ZZZ aa AA Z ZZZZ ZZZZZ 'quoted''x' H h"),
+                    s("2018-01-02T23:12:01-08:00")
+                ]
+            ),
             s("Tuesday, 02-Jan-18 23:12:01 -0800 pm PM -08:00 -0800 -08:00 quoted'x 11 23")
         );
-        assert_eq!(ok("formatdate", vec![s("DD MMM YYYY hh:mm ZZZ"), s("2018-01-02T23:12:01Z")]), s("02 Jan 2018 23:12 UTC"));
-        assert_eq!(ok("formatdate", vec![s("MMMM D, YYYY h:m:s Z"), s("2018-03-04T05:06:07Z")]), s("March 4, 2018 5:6:7 Z"));
-        assert_eq!(ok("formatdate", vec![s("''"), s("2018-03-04T05:06:07Z")]), s("'"));
-        assert_eq!(err("formatdate", vec![s("YYY"), s("2018-03-04T05:06:07Z")]).arg, Some(0));
+        assert_eq!(
+            ok(
+                "formatdate",
+                vec![s("DD MMM YYYY hh:mm ZZZ"), s("2018-01-02T23:12:01Z")]
+            ),
+            s("02 Jan 2018 23:12 UTC")
+        );
+        assert_eq!(
+            ok(
+                "formatdate",
+                vec![s("MMMM D, YYYY h:m:s Z"), s("2018-03-04T05:06:07Z")]
+            ),
+            s("March 4, 2018 5:6:7 Z")
+        );
+        assert_eq!(
+            ok("formatdate", vec![s("''"), s("2018-03-04T05:06:07Z")]),
+            s("'")
+        );
+        assert_eq!(
+            err("formatdate", vec![s("YYY"), s("2018-03-04T05:06:07Z")]).arg,
+            Some(0)
+        );
         let e = err("formatdate", vec![s("YYYY"), s("2018-03-04")]);
         assert_eq!(e.arg, Some(1));
         assert!(e.message.contains("not a valid RFC3339 timestamp"));
@@ -235,19 +282,53 @@ mod tests {
 
     #[test]
     fn timeadd_and_timecmp() {
-        assert_eq!(ok("timeadd", vec![s("2017-11-22T00:00:00Z"), s("10m")]), s("2017-11-22T00:10:00Z"));
-        assert_eq!(ok("timeadd", vec![s("2017-11-22T00:00:00Z"), s("-1h30m0.5s")]), s("2017-11-21T22:29:59Z"));
-        assert_eq!(ok("timeadd", vec![s("2017-11-22T00:00:00+02:00"), s("24h")]), s("2017-11-23T00:00:00+02:00"));
-        assert!(err("timeadd", vec![s("2017-11-22T00:00:00Z"), s("10x")]).message.contains("time: invalid duration \"10x\""));
-        assert_eq!(ok("timecmp", vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T01:00:00+01:00")]), n(0.0));
-        assert_eq!(ok("timecmp", vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T00:00:01Z")]), n(-1.0));
-        assert_eq!(ok("timecmp", vec![s("2017-11-22T00:00:02Z"), s("2017-11-22T00:00:01Z")]), n(1.0));
-        assert_eq!(err("timecmp", vec![s("2017-11-22T00:00:02Z"), s("x")]).arg, Some(1));
+        assert_eq!(
+            ok("timeadd", vec![s("2017-11-22T00:00:00Z"), s("10m")]),
+            s("2017-11-22T00:10:00Z")
+        );
+        assert_eq!(
+            ok("timeadd", vec![s("2017-11-22T00:00:00Z"), s("-1h30m0.5s")]),
+            s("2017-11-21T22:29:59Z")
+        );
+        assert_eq!(
+            ok("timeadd", vec![s("2017-11-22T00:00:00+02:00"), s("24h")]),
+            s("2017-11-23T00:00:00+02:00")
+        );
+        assert!(err("timeadd", vec![s("2017-11-22T00:00:00Z"), s("10x")])
+            .message
+            .contains("time: invalid duration \"10x\""));
+        assert_eq!(
+            ok(
+                "timecmp",
+                vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T01:00:00+01:00")]
+            ),
+            n(0.0)
+        );
+        assert_eq!(
+            ok(
+                "timecmp",
+                vec![s("2017-11-22T00:00:00Z"), s("2017-11-22T00:00:01Z")]
+            ),
+            n(-1.0)
+        );
+        assert_eq!(
+            ok(
+                "timecmp",
+                vec![s("2017-11-22T00:00:02Z"), s("2017-11-22T00:00:01Z")]
+            ),
+            n(1.0)
+        );
+        assert_eq!(
+            err("timecmp", vec![s("2017-11-22T00:00:02Z"), s("x")]).arg,
+            Some(1)
+        );
     }
 
     #[test]
     fn clocks() {
-        let Value::String(t) = ok("timestamp", vec![]) else { panic!() };
+        let Value::String(t) = ok("timestamp", vec![]) else {
+            panic!()
+        };
         assert!(t.ends_with('Z') && t.len() == 20, "{t}");
         let a = ok("plantimestamp", vec![]);
         assert_eq!(a, ok("plantimestamp", vec![]));

@@ -82,11 +82,9 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
                 match chars.get(i) {
                     None | Some(',') | Some('\n') => {}
                     Some('\r') if chars.get(i + 1) == Some(&'\n') => {}
-                    Some(_) => {
-                        return Err(format!(
-                            "CSV parse error on line {line}: extraneous or missing \" in quoted-field"
-                        ))
-                    }
+                    Some(_) => return Err(format!(
+                        "CSV parse error on line {line}: extraneous or missing \" in quoted-field"
+                    )),
                 }
             } else {
                 while let Some(&c) = chars.get(i) {
@@ -164,20 +162,30 @@ fn encode_text(s: &str, name: &str) -> Option<Result<Vec<u8>, ()>> {
     }
     let enc = encoding_rs::Encoding::for_label(name.as_bytes())?;
     let (bytes, _, had_errors) = enc.encode(s);
-    Some(if had_errors { Err(()) } else { Ok(bytes.into_owned()) })
+    Some(if had_errors {
+        Err(())
+    } else {
+        Ok(bytes.into_owned())
+    })
 }
 
 fn decode_text(bytes: &[u8], name: &str) -> Option<Result<String, ()>> {
     let enc = encoding_rs::Encoding::for_label(name.as_bytes())?;
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
-    Some(if had_errors { Err(()) } else { Ok(text.into_owned()) })
+    Some(if had_errors {
+        Err(())
+    } else {
+        Ok(text.into_owned())
+    })
 }
 
 fn unsupported(name: &str) -> FuncError {
     arg_err(
         1,
         "encoding",
-        format!("{name:?} is not a supported IANA encoding name or alias in this Terraform version"),
+        format!(
+            "{name:?} is not a supported IANA encoding name or alias in this Terraform version"
+        ),
     )
 }
 
@@ -201,9 +209,13 @@ pub(super) fn textdecodebase64(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, 
     if encoding_rs::Encoding::for_label(name.as_bytes()).is_none() {
         return Err(unsupported(&name));
     }
-    let bytes = STANDARD
-        .decode(s.as_bytes())
-        .map_err(|e| arg_err(0, "source", format!("the given value has an invalid base64 symbol: {e}")))?;
+    let bytes = STANDARD.decode(s.as_bytes()).map_err(|e| {
+        arg_err(
+            0,
+            "source",
+            format!("the given value has an invalid base64 symbol: {e}"),
+        )
+    })?;
     match decode_text(&bytes, &name) {
         None => Err(unsupported(&name)),
         Some(Err(())) => Err(arg_err(
@@ -220,7 +232,9 @@ pub(super) fn urlencode(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             b => out.push_str(&format!("%{b:02X}")),
         }
@@ -236,20 +250,36 @@ mod tests {
 
     #[test]
     fn base64() {
-        assert_eq!(ok("base64encode", vec![s("Hello World")]), s("SGVsbG8gV29ybGQ="));
-        assert_eq!(ok("base64decode", vec![s("SGVsbG8gV29ybGQ=")]), s("Hello World"));
-        assert!(err("base64decode", vec![s("SGVsbG8")]).message.contains("failed to decode base64 data"));
-        assert!(err("base64decode", vec![s("/w==")]).message.contains("not valid UTF-8"));
+        assert_eq!(
+            ok("base64encode", vec![s("Hello World")]),
+            s("SGVsbG8gV29ybGQ=")
+        );
+        assert_eq!(
+            ok("base64decode", vec![s("SGVsbG8gV29ybGQ=")]),
+            s("Hello World")
+        );
+        assert!(err("base64decode", vec![s("SGVsbG8")])
+            .message
+            .contains("failed to decode base64 data"));
+        assert!(err("base64decode", vec![s("/w==")])
+            .message
+            .contains("not valid UTF-8"));
     }
 
     #[test]
     fn gzip_round_trips_with_go_header() {
-        let Value::String(b64) = ok("base64gzip", vec![s("hello")]) else { panic!() };
+        let Value::String(b64) = ok("base64gzip", vec![s("hello")]) else {
+            panic!()
+        };
         use base64::Engine;
-        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).unwrap_or_default();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap_or_default();
         assert_eq!(&bytes[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
         let mut text = String::new();
-        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap_or_default();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .unwrap_or_default();
         assert_eq!(text, "hello");
     }
 
@@ -263,26 +293,53 @@ mod tests {
             ])
         );
         assert_eq!(ok("csvdecode", vec![s("a,b")]), Value::List(vec![]));
-        assert!(err("csvdecode", vec![s("")]).message.contains("missing header line"));
-        assert!(err("csvdecode", vec![s("a,b\n1\n")]).message.contains("CSV parse error on line 2: wrong number of fields"));
-        assert!(err("csvdecode", vec![s("a\nx\"y\n")]).message.contains("bare \" in non-quoted-field"));
+        assert!(err("csvdecode", vec![s("")])
+            .message
+            .contains("missing header line"));
+        assert!(err("csvdecode", vec![s("a,b\n1\n")])
+            .message
+            .contains("CSV parse error on line 2: wrong number of fields"));
+        assert!(err("csvdecode", vec![s("a\nx\"y\n")])
+            .message
+            .contains("bare \" in non-quoted-field"));
     }
 
     #[test]
     fn text_encodings() {
-        assert_eq!(ok("textencodebase64", vec![s("Hello World"), s("UTF-16LE")]), s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="));
-        assert_eq!(ok("textdecodebase64", vec![s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="), s("UTF-16LE")]), s("Hello World"));
+        assert_eq!(
+            ok("textencodebase64", vec![s("Hello World"), s("UTF-16LE")]),
+            s("SABlAGwAbABvACAAVwBvAHIAbABkAA==")
+        );
+        assert_eq!(
+            ok(
+                "textdecodebase64",
+                vec![s("SABlAGwAbABvACAAVwBvAHIAbABkAA=="), s("UTF-16LE")]
+            ),
+            s("Hello World")
+        );
         assert_eq!(ok("textencodebase64", vec![s("é"), s("UTF-8")]), s("w6k="));
-        assert_eq!(ok("textencodebase64", vec![s("é"), s("ISO-8859-1")]), s("6Q=="));
+        assert_eq!(
+            ok("textencodebase64", vec![s("é"), s("ISO-8859-1")]),
+            s("6Q==")
+        );
         let e = err("textencodebase64", vec![s("x"), s("nope")]);
         assert_eq!(e.arg, Some(1));
         assert!(e.message.contains("is not a supported IANA encoding name"));
-        assert_eq!(err("textencodebase64", vec![s("日本"), s("ISO-8859-1")]).arg, Some(0));
+        assert_eq!(
+            err("textencodebase64", vec![s("日本"), s("ISO-8859-1")]).arg,
+            Some(0)
+        );
     }
 
     #[test]
     fn url() {
-        assert_eq!(ok("urlencode", vec![s("a b&c=d/é~*")]), s("a+b%26c%3Dd%2F%C3%A9~%2A"));
-        assert_eq!(ok("urlencode", vec![s("https://example.com/?x=1")]), s("https%3A%2F%2Fexample.com%2F%3Fx%3D1"));
+        assert_eq!(
+            ok("urlencode", vec![s("a b&c=d/é~*")]),
+            s("a+b%26c%3Dd%2F%C3%A9~%2A")
+        );
+        assert_eq!(
+            ok("urlencode", vec![s("https://example.com/?x=1")]),
+            s("https%3A%2F%2Fexample.com%2F%3Fx%3D1")
+        );
     }
 }

@@ -23,8 +23,8 @@ fn expand_home(path: &str) -> Result<String, String> {
 
 /// Resolves a path argument to the file it names.
 pub(super) fn resolve(ctx: &FuncCtx<'_>, path: &str, i: usize) -> Result<PathBuf, FuncError> {
-    let expanded = expand_home(path)
-        .map_err(|e| arg_err(i, "path", format!("failed to expand ~: {e}")))?;
+    let expanded =
+        expand_home(path).map_err(|e| arg_err(i, "path", format!("failed to expand ~: {e}")))?;
     let p = Path::new(&expanded);
     Ok(if p.is_absolute() {
         p.to_path_buf()
@@ -71,7 +71,11 @@ pub(super) fn fileexists(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, Func
     let full = resolve(ctx, &path, 0)?;
     match std::fs::metadata(&full) {
         Ok(m) if m.is_file() => Ok(Value::Bool(true)),
-        Ok(_) => Err(arg_err(0, "path", format!("{path:?} is not a regular file, but a directory"))),
+        Ok(_) => Err(arg_err(
+            0,
+            "path",
+            format!("{path:?} is not a regular file, but a directory"),
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Value::Bool(false)),
         Err(e) => Err(arg_err(0, "path", format!("failed to stat {path:?}: {e}"))),
     }
@@ -85,7 +89,13 @@ pub(super) fn fileset(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
         .literal_separator(true)
         .backslash_escape(true)
         .build()
-        .map_err(|e| arg_err(1, "pattern", format!("failed to glob pattern {pattern:?}: {e}")))?
+        .map_err(|e| {
+            arg_err(
+                1,
+                "pattern",
+                format!("failed to glob pattern {pattern:?}: {e}"),
+            )
+        })?
         .compile_matcher();
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&base).follow_links(true) {
@@ -93,7 +103,9 @@ pub(super) fn fileset(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&base) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&base) else {
+            continue;
+        };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if glob.is_match(&rel) {
             out.push(Value::String(rel));
@@ -190,7 +202,9 @@ mod tests {
     use std::fs;
 
     fn fixture() -> tempfile::TempDir {
-        let Ok(d) = tempfile::tempdir() else { panic!("tempdir") };
+        let Ok(d) = tempfile::tempdir() else {
+            panic!("tempdir")
+        };
         let p = d.path();
         let _ = fs::create_dir_all(p.join("sub/deep"));
         let _ = fs::write(p.join("hello.txt"), "Hello World");
@@ -207,20 +221,33 @@ mod tests {
         assert_eq!(r, Ok(s("Hello World")));
         let r = run_in(d.path(), "filebase64", vec![s("bin.dat")]);
         assert_eq!(r, Ok(s("/wA=")));
-        let Err(e) = run_in(d.path(), "file", vec![s("bin.dat")]) else { panic!() };
+        let Err(e) = run_in(d.path(), "file", vec![s("bin.dat")]) else {
+            panic!()
+        };
         assert!(e.message.contains("not valid UTF-8"));
-        let Err(e) = run_in(d.path(), "file", vec![s("missing.txt")]) else { panic!() };
+        let Err(e) = run_in(d.path(), "file", vec![s("missing.txt")]) else {
+            panic!()
+        };
         assert!(e.message.contains("no file exists at \"missing.txt\""));
         assert_eq!(e.arg, Some(0));
         let abs = d.path().join("hello.txt").to_string_lossy().into_owned();
-        assert_eq!(run_in(std::path::Path::new("/"), "file", vec![s(&abs)]), Ok(s("Hello World")));
+        assert_eq!(
+            run_in(std::path::Path::new("/"), "file", vec![s(&abs)]),
+            Ok(s("Hello World"))
+        );
     }
 
     #[test]
     fn fileexists_and_fileset() {
         let d = fixture();
-        assert_eq!(run_in(d.path(), "fileexists", vec![s("hello.txt")]), Ok(Value::Bool(true)));
-        assert_eq!(run_in(d.path(), "fileexists", vec![s("nope")]), Ok(Value::Bool(false)));
+        assert_eq!(
+            run_in(d.path(), "fileexists", vec![s("hello.txt")]),
+            Ok(Value::Bool(true))
+        );
+        assert_eq!(
+            run_in(d.path(), "fileexists", vec![s("nope")]),
+            Ok(Value::Bool(false))
+        );
         assert!(run_in(d.path(), "fileexists", vec![s("sub")]).is_err());
         assert_eq!(
             run_in(d.path(), "fileset", vec![s("."), s("**/*.json")]),
@@ -244,11 +271,23 @@ mod tests {
         assert_eq!(ok("basename", vec![s("foo/bar/baz.txt")]), s("baz.txt"));
         assert_eq!(ok("basename", vec![s("foo/bar/")]), s("bar"));
         assert_eq!(ok("basename", vec![s("")]), s("."));
-        assert_eq!(run_in(std::path::Path::new("/tmp/x"), "abspath", vec![s("../y/./z")]), Ok(s("/tmp/y/z")));
+        assert_eq!(
+            run_in(
+                std::path::Path::new("/tmp/x"),
+                "abspath",
+                vec![s("../y/./z")]
+            ),
+            Ok(s("/tmp/y/z"))
+        );
         assert_eq!(ok("abspath", vec![s("/a/b/../c")]), s("/a/c"));
         let home = std::env::var("HOME").unwrap_or_default();
-        assert_eq!(ok("pathexpand", vec![s("~/.ssh")]), s(&format!("{home}/.ssh")));
+        assert_eq!(
+            ok("pathexpand", vec![s("~/.ssh")]),
+            s(&format!("{home}/.ssh"))
+        );
         assert_eq!(ok("pathexpand", vec![s("/etc")]), s("/etc"));
-        assert!(err("pathexpand", vec![s("~bob/x")]).message.contains("user-specific"));
+        assert!(err("pathexpand", vec![s("~bob/x")])
+            .message
+            .contains("user-specific"));
     }
 }

@@ -159,11 +159,8 @@ pub(crate) fn format_str(fmt: &str, args: &[Value]) -> Result<String, FuncError>
         };
         next_arg += 1;
         max_used = max_used.max(next_arg);
-        let bad = |msg: &str| {
-            FuncError::new(format!(
-                "unsupported value for {text:?} at {start}: {msg}"
-            ))
-        };
+        let bad =
+            |msg: &str| FuncError::new(format!("unsupported value for {text:?} at {start}: {msg}"));
         let piece = format_one(verb, &spec, arg).map_err(|m| bad(&m))?;
         out.push_str(&piece);
     }
@@ -434,62 +431,162 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::approx_constant)]
     fn verbs_match_terraform() {
         assert_eq!(
-            f("%v|%#v|%q|%s", vec![Value::List(vec![n(1.0), s("a")]), Value::map([("a", n(1.0))]), s("x\"y"), n(1.5)]),
+            f(
+                "%v|%#v|%q|%s",
+                vec![
+                    Value::List(vec![n(1.0), s("a")]),
+                    Value::map([("a", n(1.0))]),
+                    s("x\"y"),
+                    n(1.5)
+                ]
+            ),
             "[1,\"a\"]|{\"a\":1}|\"x\\\"y\"|1.5"
         );
         assert_eq!(
             f(
                 "%5d|%-5d|%05d|%+d|%x|%X|%o|%b|%e|%g|%.2f|%8.3f|%t",
-                vec![n(42.0), n(42.0), n(42.0), n(42.0), n(255.0), n(255.0), n(8.0), n(5.0), n(12345.678), n(0.000012), n(3.14159), n(2.5), Value::Bool(true)]
+                vec![
+                    n(42.0),
+                    n(42.0),
+                    n(42.0),
+                    n(42.0),
+                    n(255.0),
+                    n(255.0),
+                    n(8.0),
+                    n(5.0),
+                    n(12345.678),
+                    n(0.000012),
+                    n(3.14159),
+                    n(2.5),
+                    Value::Bool(true)
+                ]
             ),
             "   42|42   |00042|+42|ff|FF|10|101|1.234568e+04|1.2e-05|3.14|   2.500|true"
         );
         assert_eq!(f("%[2]s %[1]s %s", vec![s("a"), s("b")]), "b a b");
         assert_eq!(f("%[1]s %[1]s %s", vec![s("a"), s("b")]), "a a b");
         assert_eq!(
-            f("%10s|%-4s|%.2s|%q", vec![s("abc"), s("x"), s("hello"), s("é\n")]),
+            f(
+                "%10s|%-4s|%.2s|%q",
+                vec![s("abc"), s("x"), s("hello"), s("é\n")]
+            ),
             "       abc|x   |he|\"é\\n\""
         );
         assert_eq!(
-            f("%5.1f|%-8.2e|%G|%E|%g", vec![n(3.14159), n(1234.5), n(1e21), n(1.5), n(1e8)]),
+            f(
+                "%5.1f|%-8.2e|%G|%E|%g",
+                vec![n(3.14159), n(1234.5), n(1e21), n(1.5), n(1e8)]
+            ),
             "  3.1|1.23e+03|1E+21|1.500000E+00|1e+08"
         );
         assert_eq!(
-            f("%v|%v|%v|%v|%s|%s", vec![n(1234567.0), n(100000.0), n(0.00001), n(0.0001), n(1234567.0), n(0.1)]),
+            f(
+                "%v|%v|%v|%v|%s|%s",
+                vec![
+                    n(1234567.0),
+                    n(100000.0),
+                    n(0.00001),
+                    n(0.0001),
+                    n(1234567.0),
+                    n(0.1)
+                ]
+            ),
             "1.234567e+06|100000|1e-05|0.0001|1234567|0.1"
         );
         assert_eq!(
-            f("%.3g|%g|%.10g|%e|%.0f|%.0e", vec![n(1234567.0), n(123456.0), n(1234567.0), n(0.0), n(2.5), n(15000.0)]),
+            f(
+                "%.3g|%g|%.10g|%e|%.0f|%.0e",
+                vec![
+                    n(1234567.0),
+                    n(123456.0),
+                    n(1234567.0),
+                    n(0.0),
+                    n(2.5),
+                    n(15000.0)
+                ]
+            ),
             "1.23e+06|123456|1234567|0.000000e+00|2|2e+04"
         );
         assert_eq!(
-            f("%6.2f%%|%-6d|%06.2f|%x|%X", vec![n(99.5), n(7.0), n(-1.5), n(-255.0), n(3000.0)]),
+            f(
+                "%6.2f%%|%-6d|%06.2f|%x|%X",
+                vec![n(99.5), n(7.0), n(-1.5), n(-255.0), n(3000.0)]
+            ),
             " 99.50%|7     |-01.50|-ff|BB8"
         );
-        assert_eq!(f("% d|%+.1f|%#x|%#o", vec![n(5.0), n(2.25), n(255.0), n(8.0)]), " 5|+2.2|0xff|010");
+        assert_eq!(
+            f("% d|%+.1f|%#x|%#o", vec![n(5.0), n(2.25), n(255.0), n(8.0)]),
+            " 5|+2.2|0xff|010"
+        );
         assert_eq!(f("%05s|%-05d", vec![s("ab"), n(3.0)]), "000ab|3    ");
-        assert_eq!(f("%d|%s|%b", vec![s("12"), Value::Bool(true), n(-5.0)]), "12|true|-101");
-        assert_eq!(f("%d|%s|%v", vec![n(1e20), n(1e21), n(1.5e300)]), "100000000000000000000|1000000000000000000000|1.5e+300");
-        assert_eq!(f("%#v|%#v|%v", vec![s("a"), n(1.0), Value::Null]), "\"a\"|1|null");
+        assert_eq!(
+            f("%d|%s|%b", vec![s("12"), Value::Bool(true), n(-5.0)]),
+            "12|true|-101"
+        );
+        assert_eq!(
+            f("%d|%s|%v", vec![n(1e20), n(1e21), n(1.5e300)]),
+            "100000000000000000000|1000000000000000000000|1.5e+300"
+        );
+        assert_eq!(
+            f("%#v|%#v|%v", vec![s("a"), n(1.0), Value::Null]),
+            "\"a\"|1|null"
+        );
         assert_eq!(f("100%%", vec![]), "100%");
     }
 
     #[test]
     fn errors_match_terraform() {
-        assert_eq!(fe("%d", vec![n(1.5)]), "unsupported value for \"%d\" at 0: an integer is required");
-        assert_eq!(fe("%s", vec![]), "not enough arguments for \"%s\" at 0: need index 1 but have 0 total");
-        assert_eq!(fe("%[3]s", vec![s("a")]), "not enough arguments for \"%[3]s\" at 0: need index 3 but have 1 total");
-        assert_eq!(fe("%z", vec![n(1.0)]), "unsupported format verb 'z' in \"%z\" at offset 0");
-        assert_eq!(fe("%3c", vec![n(1.0)]), "unsupported format verb 'c' in \"%3c\" at offset 0");
-        assert_eq!(fe("%!", vec![]), "unrecognized format character '!' at offset 1");
-        assert_eq!(fe("%[0]s", vec![s("a")]), "unrecognized format character '0' at offset 2");
-        assert_eq!(fe("abc%", vec![]), "invalid format string starting at offset 4");
-        assert_eq!(fe("%t", vec![s("x")]), "unsupported value for \"%t\" at 0: a bool is required");
-        assert_eq!(fe("%s", vec![nl(&[1.0])]), "unsupported value for \"%s\" at 0: string required");
-        assert_eq!(fe("%x", vec![s("hi")]), "unsupported value for \"%x\" at 0: a number is required");
-        assert_eq!(fe("%s", vec![Value::Null]), "unsupported value for \"%s\" at 0: null value cannot be formatted");
+        assert_eq!(
+            fe("%d", vec![n(1.5)]),
+            "unsupported value for \"%d\" at 0: an integer is required"
+        );
+        assert_eq!(
+            fe("%s", vec![]),
+            "not enough arguments for \"%s\" at 0: need index 1 but have 0 total"
+        );
+        assert_eq!(
+            fe("%[3]s", vec![s("a")]),
+            "not enough arguments for \"%[3]s\" at 0: need index 3 but have 1 total"
+        );
+        assert_eq!(
+            fe("%z", vec![n(1.0)]),
+            "unsupported format verb 'z' in \"%z\" at offset 0"
+        );
+        assert_eq!(
+            fe("%3c", vec![n(1.0)]),
+            "unsupported format verb 'c' in \"%3c\" at offset 0"
+        );
+        assert_eq!(
+            fe("%!", vec![]),
+            "unrecognized format character '!' at offset 1"
+        );
+        assert_eq!(
+            fe("%[0]s", vec![s("a")]),
+            "unrecognized format character '0' at offset 2"
+        );
+        assert_eq!(
+            fe("abc%", vec![]),
+            "invalid format string starting at offset 4"
+        );
+        assert_eq!(
+            fe("%t", vec![s("x")]),
+            "unsupported value for \"%t\" at 0: a bool is required"
+        );
+        assert_eq!(
+            fe("%s", vec![nl(&[1.0])]),
+            "unsupported value for \"%s\" at 0: string required"
+        );
+        assert_eq!(
+            fe("%x", vec![s("hi")]),
+            "unsupported value for \"%x\" at 0: a number is required"
+        );
+        assert_eq!(
+            fe("%s", vec![Value::Null]),
+            "unsupported value for \"%s\" at 0: null value cannot be formatted"
+        );
         let mut a = vec![s("%s %s")];
         a.extend([s("a"), s("b"), s("c")]);
         let e = err("format", a);
@@ -499,11 +596,20 @@ mod tests {
 
     #[test]
     fn formatlist_zips_lists_and_repeats_scalars() {
-        assert_eq!(ok("formatlist", vec![s("%s-%s"), sl(&["a", "b"]), s("c")]), sl(&["a-c", "b-c"]));
+        assert_eq!(
+            ok("formatlist", vec![s("%s-%s"), sl(&["a", "b"]), s("c")]),
+            sl(&["a-c", "b-c"])
+        );
         assert_eq!(ok("formatlist", vec![s("%s"), sl(&[])]), sl(&[]));
         assert_eq!(ok("formatlist", vec![s("%s"), s("a")]), sl(&["a"]));
         let e = err("formatlist", vec![s("%s-%s"), sl(&["a", "b"]), sl(&["c"])]);
-        assert!(e.message.contains("argument 2 has length 1, which is inconsistent with argument 1 of length 2"), "{}", e.message);
+        assert!(
+            e.message.contains(
+                "argument 2 has length 1, which is inconsistent with argument 1 of length 2"
+            ),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -117,7 +117,10 @@ mod tests {
             ok("jsonencode", vec![v]),
             s(r#"{"a":1.5,"b":"\u003ca\u003e\u0026","c":[1,2],"d":null,"e":["a","z"]}"#)
         );
-        assert_eq!(ok("jsonencode", vec![s("\u{8}\u{c}\u{1f} \u{2028}\u{7f}é")]), s("\"\\b\\f\\u001f \\u2028\u{7f}é\""));
+        assert_eq!(
+            ok("jsonencode", vec![s("\u{8}\u{c}\u{1f} \u{2028}\u{7f}é")]),
+            s("\"\\b\\f\\u001f \\u2028\u{7f}é\"")
+        );
         assert_eq!(ok("jsonencode", vec![n(1e20)]), s("100000000000000000000"));
         assert_eq!(ok("jsonencode", vec![n(0.0000001)]), s("0.0000001"));
         assert_eq!(ok("jsonencode", vec![n(-0.5)]), s("-0.5"));
@@ -126,22 +129,36 @@ mod tests {
 
     #[test]
     fn encode_of_unknown_is_unknown() {
-        assert_eq!(ok("jsonencode", vec![Value::map([("a", Value::Unknown)])]), Value::Unknown);
+        assert_eq!(
+            ok("jsonencode", vec![Value::map([("a", Value::Unknown)])]),
+            Value::Unknown
+        );
     }
 
     #[test]
     fn decode() {
         assert_eq!(
-            ok("jsondecode", vec![s(r#"{"hello": "world", "n": [1, 2.5, true, null]}"#)]),
+            ok(
+                "jsondecode",
+                vec![s(r#"{"hello": "world", "n": [1, 2.5, true, null]}"#)]
+            ),
             Value::map([
                 ("hello", s("world")),
-                ("n", Value::List(vec![n(1.0), n(2.5), Value::Bool(true), Value::Null])),
+                (
+                    "n",
+                    Value::List(vec![n(1.0), n(2.5), Value::Bool(true), Value::Null])
+                ),
             ])
         );
         assert_eq!(ok("jsondecode", vec![s("true")]), Value::Bool(true));
         assert_eq!(err("jsondecode", vec![s("{\"a\":1")]).message, "EOF");
         assert_eq!(err("jsondecode", vec![s("")]).message, "EOF");
-        assert_eq!(err("jsondecode", vec![s("[1,2] x")]).message, "extraneous data after JSON object");
-        assert!(err("jsondecode", vec![s("{x}")]).message.contains("key must be a string"));
+        assert_eq!(
+            err("jsondecode", vec![s("[1,2] x")]).message,
+            "extraneous data after JSON object"
+        );
+        assert!(err("jsondecode", vec![s("{x}")])
+            .message
+            .contains("key must be a string"));
     }
 }

@@ -105,7 +105,12 @@ const fn def(
 }
 
 /// Builds a table entry for an impure function.
-const fn impure(name: &'static str, min_args: usize, max_args: Option<usize>, call: FuncImpl) -> FuncDef {
+const fn impure(
+    name: &'static str,
+    min_args: usize,
+    max_args: Option<usize>,
+    call: FuncImpl,
+) -> FuncDef {
     FuncDef {
         name,
         min_args,
@@ -239,8 +244,20 @@ static FUNCTIONS: &[FuncDef] = &[
     def("csvdecode", 1, Some(1), false, encoding::csvdecode),
     def("jsondecode", 1, Some(1), false, json::jsondecode),
     def("jsonencode", 1, Some(1), false, json::jsonencode),
-    def("textdecodebase64", 2, Some(2), false, encoding::textdecodebase64),
-    def("textencodebase64", 2, Some(2), false, encoding::textencodebase64),
+    def(
+        "textdecodebase64",
+        2,
+        Some(2),
+        false,
+        encoding::textdecodebase64,
+    ),
+    def(
+        "textencodebase64",
+        2,
+        Some(2),
+        false,
+        encoding::textencodebase64,
+    ),
     def("urlencode", 1, Some(1), false, encoding::urlencode),
     def("yamldecode", 1, Some(1), false, yaml::yamldecode),
     def("yamlencode", 1, Some(1), false, yaml::yamlencode),
@@ -257,8 +274,20 @@ static FUNCTIONS: &[FuncDef] = &[
     def("base64sha256", 1, Some(1), false, crypto::base64sha256),
     def("base64sha512", 1, Some(1), false, crypto::base64sha512),
     impure("bcrypt", 1, Some(2), crypto::bcrypt),
-    def("filebase64sha256", 1, Some(1), false, crypto::filebase64sha256),
-    def("filebase64sha512", 1, Some(1), false, crypto::filebase64sha512),
+    def(
+        "filebase64sha256",
+        1,
+        Some(1),
+        false,
+        crypto::filebase64sha256,
+    ),
+    def(
+        "filebase64sha512",
+        1,
+        Some(1),
+        false,
+        crypto::filebase64sha512,
+    ),
     def("filemd5", 1, Some(1), false, crypto::filemd5),
     def("filesha1", 1, Some(1), false, crypto::filesha1),
     def("filesha256", 1, Some(1), false, crypto::filesha256),
@@ -296,7 +325,10 @@ static FUNCTIONS: &[FuncDef] = &[
 
 /// The error for argument `i` named `param`, worded as Terraform words it.
 pub(crate) fn arg_err(i: usize, param: &str, msg: impl std::fmt::Display) -> FuncError {
-    FuncError::arg(i, format!("Invalid value for \"{param}\" parameter: {msg}."))
+    FuncError::arg(
+        i,
+        format!("Invalid value for \"{param}\" parameter: {msg}."),
+    )
 }
 
 /// The value as a string, converting numbers and bools as Terraform does; `None` otherwise.
@@ -369,10 +401,16 @@ pub(crate) fn bool_arg(args: &[Value], i: usize, param: &str) -> Result<bool, Fu
 }
 
 /// Argument `i` as the elements of a list, tuple or set.
-pub(crate) fn list_arg<'a>(args: &'a [Value], i: usize, param: &str) -> Result<&'a [Value], FuncError> {
+pub(crate) fn list_arg<'a>(
+    args: &'a [Value],
+    i: usize,
+    param: &str,
+) -> Result<&'a [Value], FuncError> {
     match args.get(i) {
         Some(Value::Null) | None => Err(arg_err(i, param, "argument must not be null")),
-        Some(v) => v.as_list().ok_or_else(|| arg_err(i, param, "list of any single type required")),
+        Some(v) => v
+            .as_list()
+            .ok_or_else(|| arg_err(i, param, "list of any single type required")),
     }
 }
 
@@ -384,7 +422,9 @@ pub(crate) fn map_arg<'a>(
 ) -> Result<&'a crate::config::value::Map, FuncError> {
     match args.get(i) {
         Some(Value::Null) | None => Err(arg_err(i, param, "argument must not be null")),
-        Some(v) => v.as_map().ok_or_else(|| arg_err(i, param, "map of any single type required")),
+        Some(v) => v
+            .as_map()
+            .ok_or_else(|| arg_err(i, param, "map of any single type required")),
     }
 }
 
@@ -502,7 +542,11 @@ mod tests {
     #[test]
     fn arity_is_checked() {
         let e = err("upper", vec![]);
-        assert!(e.message.contains("expects 1 argument(s), got 0"), "{}", e.message);
+        assert!(
+            e.message.contains("expects 1 argument(s), got 0"),
+            "{}",
+            e.message
+        );
         let e = err("lookup", vec![s("a"); 4]);
         assert!(e.message.contains("2 to 3"), "{}", e.message);
     }
@@ -510,7 +554,10 @@ mod tests {
     #[test]
     fn unknown_arguments_give_unknown_unless_handled() {
         assert_eq!(ok("upper", vec![Value::Unknown]), Value::Unknown);
-        assert_eq!(ok("upper", vec![Value::List(vec![Value::Unknown])]), Value::Unknown);
+        assert_eq!(
+            ok("upper", vec![Value::List(vec![Value::Unknown])]),
+            Value::Unknown
+        );
     }
 
     #[test]

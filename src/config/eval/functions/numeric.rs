@@ -30,7 +30,9 @@ fn numbers(a: &[Value]) -> Result<Vec<f64>, FuncError> {
 
 pub(super) fn max(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let ns = numbers(&a)?;
-    Ok(Value::Number(ns.into_iter().fold(f64::NEG_INFINITY, f64::max)))
+    Ok(Value::Number(
+        ns.into_iter().fold(f64::NEG_INFINITY, f64::max),
+    ))
 }
 
 pub(super) fn min(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
@@ -117,8 +119,12 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(err("max", vec![]).message, "must pass at least one number");
-        assert!(err("abs", vec![s("x")]).message.contains("cannot convert \"x\" to number"));
-        assert!(err("signum", vec![n(-0.5)]).message.contains("whole number"));
+        assert!(err("abs", vec![s("x")])
+            .message
+            .contains("cannot convert \"x\" to number"));
+        assert!(err("signum", vec![n(-0.5)])
+            .message
+            .contains("whole number"));
         assert_eq!(err("abs", vec![Value::Bool(true)]).arg, Some(0));
     }
 
@@ -127,15 +133,23 @@ mod tests {
         assert_eq!(ok("parseint", vec![s("100"), n(10.0)]), n(100.0));
         assert_eq!(ok("parseint", vec![s("FF"), n(16.0)]), n(255.0));
         assert_eq!(ok("parseint", vec![s("-10"), n(16.0)]), n(-16.0));
-        assert_eq!(ok("parseint", vec![s("1011111011101111"), n(2.0)]), n(48879.0));
+        assert_eq!(
+            ok("parseint", vec![s("1011111011101111"), n(2.0)]),
+            n(48879.0)
+        );
         assert_eq!(ok("parseint", vec![s("-zz"), n(36.0)]), n(-1295.0));
-        assert_eq!(ok("parseint", vec![s("aA"), n(62.0)]), n((10 * 62 + 36) as f64));
+        assert_eq!(
+            ok("parseint", vec![s("aA"), n(62.0)]),
+            n((10 * 62 + 36) as f64)
+        );
         let e = err("parseint", vec![s("12"), n(2.0)]);
         assert_eq!(e.message, "cannot parse \"12\" as a base 2 integer");
         assert_eq!(e.arg, Some(0));
         let e = err("parseint", vec![s("1"), n(63.0)]);
         assert_eq!(e.arg, Some(1));
-        assert!(err("parseint", vec![n(1.0), n(10.0)]).message.contains("string required"));
+        assert!(err("parseint", vec![n(1.0), n(10.0)])
+            .message
+            .contains("string required"));
     }
 
     #[test]

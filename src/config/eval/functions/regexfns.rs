@@ -14,8 +14,13 @@ enum Shape {
 fn compile(a: &[Value]) -> Result<(Regex, Shape, String), FuncError> {
     let pat = str_arg(a, 0, "pattern")?;
     let text = str_arg(a, 1, "string")?;
-    let re = Regex::new(&pat)
-        .map_err(|e| arg_err(0, "pattern", format!("invalid regular expression pattern: {e}")))?;
+    let re = Regex::new(&pat).map_err(|e| {
+        arg_err(
+            0,
+            "pattern",
+            format!("invalid regular expression pattern: {e}"),
+        )
+    })?;
     let names: Vec<Option<&str>> = re.capture_names().skip(1).collect();
     let shape = if names.is_empty() {
         Shape::Whole
@@ -55,7 +60,9 @@ pub(super) fn regex(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
 pub(super) fn regexall(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let (re, shape, text) = compile(&a)?;
     Ok(Value::List(
-        re.captures_iter(&text).map(|c| result(&c, &shape)).collect(),
+        re.captures_iter(&text)
+            .map(|c| result(&c, &shape))
+            .collect(),
     ))
 }
 
@@ -66,17 +73,29 @@ mod tests {
 
     #[test]
     fn shapes() {
-        assert_eq!(ok("regex", vec![s("[a-z]+"), s("53453453.345345aaabbbccc23454")]), s("aaabbbccc"));
+        assert_eq!(
+            ok(
+                "regex",
+                vec![s("[a-z]+"), s("53453453.345345aaabbbccc23454")]
+            ),
+            s("aaabbbccc")
+        );
         assert_eq!(ok("regex", vec![s("[0-9]+([a-z])"), s("12x")]), sl(&["x"]));
         assert_eq!(
-            ok("regex", vec![s("(?P<a>[a-z]+)(?P<b>[0-9]+)"), s("xx abc123")]),
+            ok(
+                "regex",
+                vec![s("(?P<a>[a-z]+)(?P<b>[0-9]+)"), s("xx abc123")]
+            ),
             Value::map([("a", s("abc")), ("b", s("123"))])
         );
         assert_eq!(
             ok("regex", vec![s("(a)|(b)"), s("b")]),
             Value::List(vec![Value::Null, s("b")])
         );
-        assert_eq!(ok("regexall", vec![s("[a-z]+"), s("1 ab cd")]), sl(&["ab", "cd"]));
+        assert_eq!(
+            ok("regexall", vec![s("[a-z]+"), s("1 ab cd")]),
+            sl(&["ab", "cd"])
+        );
         assert_eq!(ok("regexall", vec![s("z"), s("abc")]), sl(&[]));
         assert_eq!(
             ok("regexall", vec![s("(\\w)=(\\d)"), s("a=1 b=2")]),
@@ -86,10 +105,15 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(err("regex", vec![s("z"), s("abc")]).message, "pattern did not match any part of the given string");
+        assert_eq!(
+            err("regex", vec![s("z"), s("abc")]).message,
+            "pattern did not match any part of the given string"
+        );
         let e = err("regex", vec![s("("), s("abc")]);
         assert_eq!(e.arg, Some(0));
         assert!(e.message.contains("invalid regular expression pattern"));
-        assert!(err("regex", vec![s("(?P<a>x)(y)"), s("xy")]).message.contains("both named and unnamed"));
+        assert!(err("regex", vec![s("(?P<a>x)(y)"), s("xy")])
+            .message
+            .contains("both named and unnamed"));
     }
 }

@@ -9,9 +9,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 pub(super) fn chomp(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let s = str_arg(&a, 0, "str")?;
-    Ok(Value::String(
-        s.trim_end_matches(['\n', '\r']).to_string(),
-    ))
+    Ok(Value::String(s.trim_end_matches(['\n', '\r']).to_string()))
 }
 
 pub(super) fn endswith(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
@@ -182,13 +180,17 @@ pub(super) fn trim(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
 pub(super) fn trimprefix(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let s = str_arg(&a, 0, "str")?;
     let p = str_arg(&a, 1, "prefix")?;
-    Ok(Value::String(s.strip_prefix(p.as_str()).unwrap_or(&s).to_string()))
+    Ok(Value::String(
+        s.strip_prefix(p.as_str()).unwrap_or(&s).to_string(),
+    ))
 }
 
 pub(super) fn trimsuffix(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let s = str_arg(&a, 0, "str")?;
     let p = str_arg(&a, 1, "suffix")?;
-    Ok(Value::String(s.strip_suffix(p.as_str()).unwrap_or(&s).to_string()))
+    Ok(Value::String(
+        s.strip_suffix(p.as_str()).unwrap_or(&s).to_string(),
+    ))
 }
 
 pub(super) fn trimspace(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
@@ -205,36 +207,72 @@ mod tests {
         assert_eq!(ok("chomp", vec![s("a\n\r\n\n")]), s("a"));
         assert_eq!(ok("chomp", vec![s("a\nb")]), s("a\nb"));
         assert_eq!(ok("trim", vec![s("?!hello?!"), s("!?")]), s("hello"));
-        assert_eq!(ok("trimprefix", vec![s("helloworld"), s("hello")]), s("world"));
-        assert_eq!(ok("trimprefix", vec![s("helloworld"), s("cat")]), s("helloworld"));
-        assert_eq!(ok("trimsuffix", vec![s("helloworld"), s("world")]), s("hello"));
+        assert_eq!(
+            ok("trimprefix", vec![s("helloworld"), s("hello")]),
+            s("world")
+        );
+        assert_eq!(
+            ok("trimprefix", vec![s("helloworld"), s("cat")]),
+            s("helloworld")
+        );
+        assert_eq!(
+            ok("trimsuffix", vec![s("helloworld"), s("world")]),
+            s("hello")
+        );
         assert_eq!(ok("trimspace", vec![s("  \n\t x \u{a0}")]), s("x"));
     }
 
     #[test]
     fn predicates() {
-        assert_eq!(ok("endswith", vec![s("hello world"), s("world")]), Value::Bool(true));
-        assert_eq!(ok("startswith", vec![s("hello world"), s("world")]), Value::Bool(false));
-        assert_eq!(ok("strcontains", vec![s("hello world"), s("o w")]), Value::Bool(true));
+        assert_eq!(
+            ok("endswith", vec![s("hello world"), s("world")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            ok("startswith", vec![s("hello world"), s("world")]),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            ok("strcontains", vec![s("hello world"), s("o w")]),
+            Value::Bool(true)
+        );
     }
 
     #[test]
     fn indent_pads_every_line_but_the_first() {
-        assert_eq!(ok("indent", vec![n(2.0), s("a\nb\n\nc")]), s("a\n  b\n  \n  c"));
+        assert_eq!(
+            ok("indent", vec![n(2.0), s("a\nb\n\nc")]),
+            s("a\n  b\n  \n  c")
+        );
     }
 
     #[test]
     fn join_and_split() {
-        assert_eq!(ok("join", vec![s(", "), sl(&["foo", "bar"])]), s("foo, bar"));
-        assert_eq!(ok("join", vec![s("-"), sl(&["a"]), nl(&[1.0, 2.0])]), s("a-1-2"));
-        assert_eq!(err("join", vec![s(",")]).message, "at least one list is required");
+        assert_eq!(
+            ok("join", vec![s(", "), sl(&["foo", "bar"])]),
+            s("foo, bar")
+        );
+        assert_eq!(
+            ok("join", vec![s("-"), sl(&["a"]), nl(&[1.0, 2.0])]),
+            s("a-1-2")
+        );
+        assert_eq!(
+            err("join", vec![s(",")]).message,
+            "at least one list is required"
+        );
         let e = err("join", vec![s(","), Value::List(vec![s("a"), Value::Null])]);
         assert_eq!(e.arg, Some(1));
         assert!(e.message.contains("element 1 is null"));
-        assert_eq!(ok("split", vec![s(","), s("foo,bar,baz")]), sl(&["foo", "bar", "baz"]));
+        assert_eq!(
+            ok("split", vec![s(","), s("foo,bar,baz")]),
+            sl(&["foo", "bar", "baz"])
+        );
         assert_eq!(ok("split", vec![s(","), s("")]), sl(&[""]));
         assert_eq!(ok("split", vec![s(""), s("ab")]), sl(&["a", "b"]));
-        assert_eq!(ok("join", vec![s(","), Value::List(vec![Value::Unknown])]), Value::Unknown);
+        assert_eq!(
+            ok("join", vec![s(","), Value::List(vec![Value::Unknown])]),
+            Value::Unknown
+        );
     }
 
     #[test]
@@ -250,9 +288,15 @@ mod tests {
 
     #[test]
     fn replace_plain_and_regex() {
-        assert_eq!(ok("replace", vec![s("1 + 2 + 3"), s("+"), s("-")]), s("1 - 2 - 3"));
         assert_eq!(
-            ok("replace", vec![s("hello world"), s("/w(or)ld/"), s("$1 ${1}x")]),
+            ok("replace", vec![s("1 + 2 + 3"), s("+"), s("-")]),
+            s("1 - 2 - 3")
+        );
+        assert_eq!(
+            ok(
+                "replace",
+                vec![s("hello world"), s("/w(or)ld/"), s("$1 ${1}x")]
+            ),
             s("hello or orx")
         );
         assert_eq!(ok("replace", vec![s("a/b"), s("/"), s("-")]), s("a-b"));
@@ -263,10 +307,16 @@ mod tests {
     #[test]
     fn graphemes() {
         assert_eq!(ok("strrev", vec![s("héllo")]), s("olléh"));
-        assert_eq!(ok("substr", vec![s("hello world"), n(1.0), n(4.0)]), s("ello"));
+        assert_eq!(
+            ok("substr", vec![s("hello world"), n(1.0), n(4.0)]),
+            s("ello")
+        );
         assert_eq!(ok("substr", vec![s("héllo"), n(-3.0), n(-1.0)]), s("llo"));
         assert_eq!(ok("substr", vec![s("abc"), n(5.0), n(1.0)]), s(""));
         assert_eq!(ok("substr", vec![s("abc"), n(1.0), n(10.0)]), s("bc"));
-        assert_eq!(ok("substr", vec![s("e\u{301}x"), n(0.0), n(1.0)]), s("e\u{301}"));
+        assert_eq!(
+            ok("substr", vec![s("e\u{301}x"), n(0.0), n(1.0)]),
+            s("e\u{301}")
+        );
     }
 }

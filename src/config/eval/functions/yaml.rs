@@ -63,9 +63,10 @@ pub(crate) fn decode(text: &str) -> Result<Value, String> {
                     .ok_or_else(|| at(&mark, "unknown anchor"))?;
                 Some((v, 0))
             }
-            Event::Scalar(s, style, anchor, tag) => {
-                Some((scalar(&s, style, tag.as_ref()).map_err(|e| at(&mark, &e))?, anchor))
-            }
+            Event::Scalar(s, style, anchor, tag) => Some((
+                scalar(&s, style, tag.as_ref()).map_err(|e| at(&mark, &e))?,
+                anchor,
+            )),
             Event::SequenceStart(anchor, _) => {
                 stack.push(Frame::Seq(Vec::new(), anchor));
                 None
@@ -97,7 +98,9 @@ pub(crate) fn decode(text: &str) -> Result<Value, String> {
                         Value::String(s) => s.clone(),
                         Value::Number(n) => format_number(*n),
                         Value::Bool(b) => b.to_string(),
-                        _ => return Err(at(&mark, "only scalar values can be used as mapping keys")),
+                        _ => {
+                            return Err(at(&mark, "only scalar values can be used as mapping keys"))
+                        }
                     };
                     *key = Some(k);
                 }
@@ -186,7 +189,9 @@ fn resolve_plain(s: &str) -> Option<Value> {
         if digits.is_empty() {
             return None;
         }
-        i128::from_str_radix(digits, r).ok().map(|n| Value::Number(sign * n as f64))
+        i128::from_str_radix(digits, r)
+            .ok()
+            .map(|n| Value::Number(sign * n as f64))
     };
     if let Some(h) = body.strip_prefix("0x") {
         return radix(h, 16);
@@ -216,13 +221,19 @@ fn timestamp(s: &str) -> Option<String> {
     if s.len() == 10 {
         let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
         let dt = d.and_hms_opt(0, 0, 0)?;
-        return Some(Utc.from_utc_datetime(&dt).to_rfc3339_opts(SecondsFormat::AutoSi, true));
+        return Some(
+            Utc.from_utc_datetime(&dt)
+                .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        );
     }
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&s.replacen(['t', ' '], "T", 1)) {
         return Some(t.to_rfc3339_opts(SecondsFormat::AutoSi, true));
     }
     let dt = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").ok()?;
-    Some(Utc.from_utc_datetime(&dt).to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    Some(
+        Utc.from_utc_datetime(&dt)
+            .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+    )
 }
 
 // ---------- encoding ----------
@@ -345,7 +356,11 @@ fn quoted(out: &mut String, s: &str, indent: usize, allow_breaks: bool) {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let printable = !(c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}');
+        let printable = !(c.is_control()
+            || c == '\u{feff}'
+            || c == '\u{2028}'
+            || c == '\u{2029}'
+            || c == '\u{85}');
         if !printable || c == '"' || c == '\\' {
             let esc = match c {
                 '\0' => "\\0".to_string(),
@@ -387,7 +402,6 @@ fn quoted(out: &mut String, s: &str, indent: usize, allow_breaks: bool) {
     out.push('"');
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::super::testutil::*;
@@ -404,7 +418,10 @@ mod tests {
     fn encode_matches_terraform() {
         let v = Value::map([
             ("a", s("b")),
-            ("c", Value::List(vec![n(1.0), n(2.5), Value::Bool(true), Value::Null])),
+            (
+                "c",
+                Value::List(vec![n(1.0), n(2.5), Value::Bool(true), Value::Null]),
+            ),
             ("d e", Value::map([("x", s("multi\nline"))])),
             ("f", Value::List(vec![])),
             ("g", Value::map::<&str>([])),
@@ -418,7 +435,10 @@ mod tests {
         assert_eq!(y(n(1.5)), "1.5\n...\n");
         let nested = Value::List(vec![
             nl(&[1.0, 2.0]),
-            Value::map([("a", n(1.0)), ("b", Value::List(vec![n(3.0), Value::map([("c", n(4.0))])]))]),
+            Value::map([
+                ("a", n(1.0)),
+                ("b", Value::List(vec![n(3.0), Value::map([("c", n(4.0))])])),
+            ]),
             Value::List(vec![]),
             Value::map::<&str>([]),
             s("x"),
@@ -448,12 +468,29 @@ mod tests {
 
     #[test]
     fn decode_follows_yaml_1_1() {
-        let v = ok("yamldecode", vec![s("a: 1\nb: [x, true, null, 1.5, 0x10, 010, yes, ~]\nc: !!str 5\nd: |\n  hi\n")]);
+        let v = ok(
+            "yamldecode",
+            vec![s(
+                "a: 1\nb: [x, true, null, 1.5, 0x10, 010, yes, ~]\nc: !!str 5\nd: |\n  hi\n",
+            )],
+        );
         assert_eq!(
             v,
             Value::map([
                 ("a", n(1.0)),
-                ("b", Value::List(vec![s("x"), Value::Bool(true), Value::Null, n(1.5), n(16.0), n(10.0), Value::Bool(true), Value::Null])),
+                (
+                    "b",
+                    Value::List(vec![
+                        s("x"),
+                        Value::Bool(true),
+                        Value::Null,
+                        n(1.5),
+                        n(16.0),
+                        n(10.0),
+                        Value::Bool(true),
+                        Value::Null
+                    ])
+                ),
                 ("c", s("5")),
                 ("d", s("hi\n")),
             ])
@@ -468,10 +505,17 @@ mod tests {
         );
         assert_eq!(
             ok("yamldecode", vec![s("x: 1e3\nz: 2001-12-14\nq: 'yes'")]),
-            Value::map([("x", n(1000.0)), ("z", s("2001-12-14T00:00:00Z")), ("q", s("yes"))])
+            Value::map([
+                ("x", n(1000.0)),
+                ("z", s("2001-12-14T00:00:00Z")),
+                ("q", s("yes"))
+            ])
         );
         assert_eq!(
-            ok("yamldecode", vec![s("base: &b {a: 1, b: 2}\nder:\n  <<: *b\n  b: 3")]),
+            ok(
+                "yamldecode",
+                vec![s("base: &b {a: 1, b: 2}\nder:\n  <<: *b\n  b: 3")]
+            ),
             Value::map([
                 ("base", Value::map([("a", n(1.0)), ("b", n(2.0))])),
                 ("der", Value::map([("a", n(1.0)), ("b", n(3.0))])),
@@ -481,15 +525,23 @@ mod tests {
 
     #[test]
     fn decode_errors() {
-        assert_eq!(err("yamldecode", vec![s("")]).message, "on line 1, column 1: missing start of document");
-        assert!(err("yamldecode", vec![s("---\na: 1\n---\nb: 2")]).message.contains("unexpected extra content after value"));
+        assert_eq!(
+            err("yamldecode", vec![s("")]).message,
+            "on line 1, column 1: missing start of document"
+        );
+        assert!(err("yamldecode", vec![s("---\na: 1\n---\nb: 2")])
+            .message
+            .contains("unexpected extra content after value"));
         assert!(run("yamldecode", vec![s("a: b: c")]).is_err());
         assert!(run("yamldecode", vec![s("a: [1, 2")]).is_err());
     }
 
     #[test]
     fn round_trip() {
-        let v = Value::map([("k", Value::List(vec![s("a b"), s("l1\nl2\n"), n(3.0), Value::Bool(false)]))]);
+        let v = Value::map([(
+            "k",
+            Value::List(vec![s("a b"), s("l1\nl2\n"), n(3.0), Value::Bool(false)]),
+        )]);
         let text = y(v.clone());
         assert_eq!(ok("yamldecode", vec![s(&text)]), v);
     }
