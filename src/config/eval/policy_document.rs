@@ -643,10 +643,12 @@ fn json_conditions(j: Option<&Json>) -> Result<Vec<Condition>, String> {
     let o = match j {
         None | Some(Json::Null) => return Ok(Vec::new()),
         Some(Json::Object(o)) => o,
-        Some(other) => return Err(format!(
+        Some(other) => {
+            return Err(format!(
             "json: cannot unmarshal {} into Go value of type map[string]map[string]interface {{}}",
             json_kind(other)
-        )),
+        ))
+        }
     };
     let mut out = Vec::new();
     for (test, vars) in o {

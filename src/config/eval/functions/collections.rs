@@ -13,6 +13,17 @@ use super::{
 use crate::config::value::{Map, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
+/// Terraform's name for the element type of a homogeneous collection.
+fn element_type(items: &[Value]) -> &'static str {
+    let first = items.iter().find(|v| !v.is_null() && !v.is_unknown());
+    match first {
+        Some(Value::String(_)) => "string",
+        Some(Value::Number(_)) => "number",
+        Some(Value::Bool(_)) => "bool",
+        _ => "dynamic",
+    }
+}
+
 fn any_unknown(a: &[Value]) -> bool {
     a.iter().any(Value::is_unknown)
 }
@@ -104,7 +115,12 @@ pub(super) fn coalescelist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, Func
                     return Ok(v.clone());
                 }
             }
-            _ => return Err(arg_err(i, "vals", "a list or tuple is required")),
+            _ => {
+                return Err(FuncError::arg(
+                    i,
+                    "coalescelist arguments must be lists or tuples",
+                ))
+            }
         }
     }
     Err(FuncError::new("no non-null arguments"))
@@ -152,16 +168,10 @@ pub(super) fn concat(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
     Ok(Value::List(out))
 }
 
-/// Equality as Terraform compares values for `contains` and `index`.
+/// Equality as Terraform compares values for `contains`, `index` and `matchkeys`: values of
+/// different types are never equal.
 fn same(a: &Value, b: &Value) -> bool {
-    if a == b {
-        return true;
-    }
-    match (a, b) {
-        (Value::Number(_) | Value::Bool(_), Value::String(_))
-        | (Value::String(_), Value::Number(_) | Value::Bool(_)) => conv_string(a) == conv_string(b),
-        _ => false,
-    }
+    a == b
 }
 
 pub(super) fn contains(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
@@ -185,9 +195,9 @@ pub(super) fn contains(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
 }
 
 pub(super) fn distinct(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let items = list_arg(&a, 0, "list")?;
+    let items = unify(list_arg(&a, 0, "list")?).map_err(|e| arg_err(0, "list", e))?;
     let mut out: Vec<Value> = Vec::new();
-    for v in items {
+    for v in &items {
         if !out.contains(v) {
             out.push(v.clone());
         }
@@ -201,11 +211,10 @@ pub(super) fn element(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
     }
     let items = match &a[0] {
         Value::List(items) => items,
-        Value::Set(_) => {
-            return Err(arg_err(
+        Value::Set(items) => {
+            return Err(FuncError::arg(
                 0,
-                "list",
-                "cannot read elements from set of any single type",
+                format!("cannot read elements from set of {}", element_type(items)),
             ))
         }
         Value::Null => return Err(arg_err(0, "list", "argument must not be null")),
@@ -337,9 +346,8 @@ pub(super) fn merge(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
             Value::Null => {}
             Value::Map(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
             other => {
-                return Err(arg_err(
+                return Err(FuncError::arg(
                     i,
-                    "maps",
                     format!(
                         "arguments must be maps or objects, got {:?}",
                         other.type_name()
@@ -378,7 +386,10 @@ pub(super) fn one(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
 
 pub(super) fn range(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let (start, limit, step) = match a.len() {
-        1 => (0.0, num_arg(&a, 0, "params")?, 1.0),
+        1 => {
+            let l = num_arg(&a, 0, "params")?;
+            (0.0, l, if l < 0.0 { -1.0 } else { 1.0 })
+        }
         2 => {
             let (s, l) = (num_arg(&a, 0, "params")?, num_arg(&a, 1, "params")?);
             (s, l, if s > l { -1.0 } else { 1.0 })
@@ -389,28 +400,27 @@ pub(super) fn range(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
             num_arg(&a, 2, "params")?,
         ),
     };
-    if step == 0.0 {
-        return Err(arg_err(2, "params", "step must not be zero"));
-    }
     if start < limit && step < 0.0 {
         return Err(arg_err(
             2,
             "params",
-            "step must be positive when start is less than limit",
+            "end must be less than start when step is negative",
         ));
     }
     if start > limit && step > 0.0 {
         return Err(arg_err(
             2,
             "params",
-            "step must be negative when start is greater than limit",
+            "end must be greater than start when step is positive",
         ));
     }
     let mut out = Vec::new();
     let mut i = 0u32;
     loop {
         let v = start + step * f64::from(i);
-        if (step > 0.0 && v >= limit) || (step < 0.0 && v <= limit) {
+        if (step >= 0.0 && v >= limit && (step > 0.0 || start == limit))
+            || (step < 0.0 && v <= limit)
+        {
             break;
         }
         if out.len() >= 1024 {
@@ -425,7 +435,7 @@ pub(super) fn range(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
 pub(super) fn reverse(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     match &a[0] {
         Value::Unknown => Ok(Value::Unknown),
-        Value::List(v) => Ok(Value::List(v.iter().rev().cloned().collect())),
+        Value::List(v) | Value::Set(v) => Ok(Value::List(v.iter().rev().cloned().collect())),
         Value::Null => Err(arg_err(0, "list", "argument must not be null")),
         other => Err(arg_err(
             0,
@@ -475,9 +485,8 @@ pub(super) fn sort(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     for (i, v) in items.iter().enumerate() {
         match v {
             Value::Null => {
-                return Err(arg_err(
+                return Err(FuncError::arg(
                     0,
-                    "list",
                     format!("given list element {i} is null; a null string cannot be sorted"),
                 ))
             }
@@ -640,7 +649,12 @@ mod tests {
         assert_eq!(ok("contains", vec![sl(&["a", "b"]), s("c")]), b(false));
         assert_eq!(ok("contains", vec![l(vec![s("a"), U]), s("a")]), b(true));
         assert_eq!(ok("contains", vec![l(vec![s("a"), U]), s("c")]), U);
-        assert_eq!(ok("contains", vec![nl(&[1.0]), s("1")]), b(true));
+        assert_eq!(ok("contains", vec![nl(&[1.0]), s("1")]), b(false));
+        assert_eq!(ok("distinct", vec![l(vec![n(1.0), s("1")])]), sl(&["1"]));
+        assert_eq!(
+            err("element", vec![Value::set(vec![s("a")]), n(0.0)]).message,
+            "cannot read elements from set of string"
+        );
     }
 
     #[test]
@@ -747,12 +761,17 @@ mod tests {
         );
         assert_eq!(ok("range", vec![n(3.0), n(0.0)]), nl(&[3.0, 2.0, 1.0]));
         assert_eq!(ok("range", vec![n(0.0)]), nl(&[]));
+        assert_eq!(ok("range", vec![n(-3.0)]), nl(&[0.0, -1.0, -2.0]));
+        assert_eq!(ok("range", vec![n(1.0), n(1.0)]), nl(&[]));
         assert!(err("range", vec![n(0.0), n(5.0), n(0.0)])
             .message
-            .contains("must not be zero"));
+            .contains("more than 1024"));
         assert!(err("range", vec![n(0.0), n(5.0), n(-1.0)])
             .message
-            .contains("positive"));
+            .contains("end must be less than start when step is negative"));
+        assert!(err("range", vec![n(3.0), n(0.0), n(1.0)])
+            .message
+            .contains("end must be greater than start when step is positive"));
         assert!(err("range", vec![n(2000.0)])
             .message
             .contains("more than 1024"));

@@ -11,7 +11,7 @@ pub(super) fn base64decode(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, Func
     let s = str_arg(&a, 0, "str")?;
     let bytes = STANDARD
         .decode(s.as_bytes())
-        .map_err(|_| arg_err(0, "str", format!("failed to decode base64 data {s:?}")))?;
+        .map_err(|_| FuncError::arg(0, format!("failed to decode base64 data {s:?}")))?;
     String::from_utf8(bytes).map(Value::String).map_err(|_| {
         arg_err(
             0,
@@ -82,9 +82,11 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
                 match chars.get(i) {
                     None | Some(',') | Some('\n') => {}
                     Some('\r') if chars.get(i + 1) == Some(&'\n') => {}
-                    Some(_) => return Err(format!(
+                    Some(_) => {
+                        return Err(format!(
                         "CSV parse error on line {line}: extraneous or missing \" in quoted-field"
-                    )),
+                    ))
+                    }
                 }
             } else {
                 while let Some(&c) = chars.get(i) {

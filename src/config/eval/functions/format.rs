@@ -50,7 +50,11 @@ pub(super) fn formatlist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncEr
             out.push(Value::Unknown);
             continue;
         }
-        out.push(Value::String(format_str(&fmt, &args)?));
+        let text = format_str(&fmt, &args).map_err(|e| FuncError {
+            message: format!("error on format iteration {row}: {}", e.message),
+            arg: e.arg,
+        })?;
+        out.push(Value::String(text));
     }
     Ok(Value::List(out))
 }
@@ -207,8 +211,8 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
             other => Ok(pad(json_encode(other), spec, false)),
         },
         't' => match arg {
-            Value::Bool(b) => Ok(pad(b.to_string(), spec, false)),
-            Value::String(s) if s == "true" || s == "false" => Ok(pad(s.clone(), spec, false)),
+            Value::Bool(b) => Ok(b.to_string()),
+            Value::String(s) if s == "true" || s == "false" => Ok(s.clone()),
             _ => Err("a bool is required".into()),
         },
         's' | 'q' => {
@@ -535,6 +539,10 @@ mod tests {
             "\"a\"|1|null"
         );
         assert_eq!(f("100%%", vec![]), "100%");
+        assert_eq!(
+            f("%5t|%-6v|%3q", vec![Value::Bool(true), s("ab"), s("x")]),
+            "true|ab    |\"x\""
+        );
     }
 
     #[test]
@@ -610,6 +618,8 @@ mod tests {
             "{}",
             e.message
         );
+        let e = err("formatlist", vec![s("%d"), nl(&[1.0, 1.5])]);
+        assert_eq!(e.message, "error on format iteration 1: unsupported value for \"%d\" at 0: an integer is required");
     }
 
     #[test]

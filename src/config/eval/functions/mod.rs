@@ -365,13 +365,9 @@ pub(crate) fn num_arg(args: &[Value], i: usize, param: &str) -> Result<f64, Func
     match args.get(i) {
         Some(Value::Null) | None => Err(arg_err(i, param, "argument must not be null")),
         Some(Value::Number(n)) => Ok(*n),
-        Some(Value::String(s)) => parse_number(s).ok_or_else(|| {
-            arg_err(
-                i,
-                param,
-                format!("cannot convert {s:?} to number; given string must be a decimal representation of a number"),
-            )
-        }),
+        Some(Value::String(s)) => {
+            parse_number(s).ok_or_else(|| arg_err(i, param, "a number is required"))
+        }
         Some(_) => Err(arg_err(i, param, "number required")),
     }
 }
