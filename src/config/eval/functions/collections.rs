@@ -34,13 +34,13 @@ pub(super) fn alltrue(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
     }
     let items = list_arg(&a, 0, "list")?;
     let mut result = Value::Bool(true);
-    for (i, v) in items.iter().enumerate() {
+    for v in items {
         match v {
             Value::Unknown => result = Value::Unknown,
             Value::Null => return Ok(Value::Bool(false)),
             v => {
                 if !bool_arg(std::slice::from_ref(v), 0, "list")
-                    .map_err(|_| arg_err(0, "list", format!("element {i}: bool required")))?
+                    .map_err(|_| arg_err(0, "list", "a bool is required"))?
                 {
                     return Ok(Value::Bool(false));
                 }
@@ -56,13 +56,13 @@ pub(super) fn anytrue(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
     }
     let items = list_arg(&a, 0, "list")?;
     let mut result = Value::Bool(false);
-    for (i, v) in items.iter().enumerate() {
+    for v in items {
         match v {
             Value::Unknown => result = Value::Unknown,
             Value::Null => {}
             v => {
                 if bool_arg(std::slice::from_ref(v), 0, "list")
-                    .map_err(|_| arg_err(0, "list", format!("element {i}: bool required")))?
+                    .map_err(|_| arg_err(0, "list", "a bool is required"))?
                 {
                     return Ok(Value::Bool(true));
                 }
@@ -80,6 +80,9 @@ pub(super) fn chunklist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
     let size = int_arg(&a, 1, "size")?;
     if size < 0 {
         return Err(arg_err(1, "size", "the size argument must be positive"));
+    }
+    if items.is_empty() {
+        return Ok(Value::List(Vec::new()));
     }
     if size == 0 {
         return Ok(Value::List(vec![Value::List(items.to_vec())]));
@@ -106,6 +109,9 @@ pub(super) fn coalesce(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
 }
 
 pub(super) fn coalescelist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    if a.is_empty() {
+        return Err(FuncError::new("at least one argument is required"));
+    }
     for (i, v) in a.iter().enumerate() {
         match v {
             Value::Unknown => return Ok(Value::Unknown),
@@ -145,6 +151,9 @@ pub(super) fn compact(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
 }
 
 pub(super) fn concat(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    if a.is_empty() {
+        return Err(FuncError::new("at least one argument is required"));
+    }
     if any_unknown(&a) {
         return Ok(Value::Unknown);
     }
@@ -178,7 +187,9 @@ pub(super) fn contains(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
     if any_unknown(&a) || !a[1].is_wholly_known() {
         return Ok(Value::Unknown);
     }
-    let items = list_arg(&a, 0, "list")?;
+    let items = a[0]
+        .as_list()
+        .ok_or_else(|| FuncError::new("argument must be list, tuple, or set"))?;
     let mut unknown = false;
     for v in items {
         if !v.is_wholly_known() {
@@ -243,7 +254,9 @@ pub(super) fn flatten(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
             }
         }
     }
-    let items = list_arg(&a, 0, "list")?;
+    let items = a[0]
+        .as_list()
+        .ok_or_else(|| FuncError::new("can only flatten lists, sets and tuples"))?;
     let mut out = Vec::new();
     walk(items, &mut out);
     Ok(Value::List(out))
@@ -305,7 +318,13 @@ pub(super) fn lookup(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
     if a[0].is_unknown() || a[1].is_unknown() {
         return Ok(Value::Unknown);
     }
-    let m = map_arg(&a, 0, "inputMap")?;
+    let m = map_arg(&a, 0, "inputMap").map_err(|_| {
+        arg_err(
+            0,
+            "inputMap",
+            "lookup() requires a map as the first argument",
+        )
+    })?;
     let key = str_arg(&a, 1, "key")?;
     match m.get(&key) {
         Some(v) => Ok(v.clone()),
@@ -591,7 +610,7 @@ mod tests {
         assert_eq!(ok("anytrue", vec![l(vec![U, b(false)])]), U);
         assert!(err("alltrue", vec![l(vec![s("x")])])
             .message
-            .contains("bool required"));
+            .contains("a bool is required"));
     }
 
     #[test]
@@ -603,6 +622,27 @@ mod tests {
         assert_eq!(
             ok("chunklist", vec![sl(&["a"]), n(0.0)]),
             l(vec![sl(&["a"])])
+        );
+        assert_eq!(ok("chunklist", vec![sl(&[]), n(0.0)]), l(vec![]));
+        assert_eq!(
+            err("concat", vec![]).message,
+            "at least one argument is required"
+        );
+        assert_eq!(
+            err("coalescelist", vec![]).message,
+            "at least one argument is required"
+        );
+        assert_eq!(
+            err("flatten", vec![s("a")]).message,
+            "can only flatten lists, sets and tuples"
+        );
+        assert_eq!(
+            err("contains", vec![s("a"), n(1.0)]).message,
+            "argument must be list, tuple, or set"
+        );
+        assert_eq!(
+            err("alltrue", vec![sl(&["x"])]).message,
+            "Invalid value for \"list\" parameter: a bool is required."
         );
         assert_eq!(err("chunklist", vec![sl(&["a"]), n(-1.0)]).arg, Some(1));
         assert_eq!(
@@ -694,9 +734,20 @@ mod tests {
         assert_eq!(ok("keys", vec![m.clone()]), sl(&["a", "b"]));
         assert_eq!(ok("values", vec![m.clone()]), l(vec![U, n(2.0)]));
         assert_eq!(ok("length", vec![m.clone()]), n(2.0));
-        assert_eq!(ok("lookup", vec![m.clone(), s("b")]), n(2.0));
+        assert_eq!(
+            ok("lookup", vec![Value::map([("b", n(2.0))]), s("b")]),
+            n(2.0)
+        );
         assert_eq!(ok("lookup", vec![m.clone(), s("a")]), U);
-        assert_eq!(ok("lookup", vec![m.clone(), s("z"), s("d")]), s("d"));
+        // Terraform gives up on a map that is not wholly known, even for known keys.
+        assert_eq!(ok("lookup", vec![m.clone(), s("b")]), U);
+        assert!(err("lookup", vec![sl(&["a"]), s("a")])
+            .message
+            .contains("lookup() requires a map"));
+        assert_eq!(
+            ok("lookup", vec![Value::map([("b", n(2.0))]), s("z"), s("d")]),
+            s("d")
+        );
         assert_eq!(
             err("lookup", vec![Value::map([("a", n(1.0))]), s("b")]).message,
             "Invalid value for \"inputMap\" parameter: the given object has no attribute \"b\"."

@@ -221,7 +221,7 @@ static FUNCTIONS: &[FuncDef] = &[
     def("index", 2, Some(2), false, collections::index),
     def("keys", 1, Some(1), true, collections::keys),
     def("length", 1, Some(1), true, collections::length),
-    def("lookup", 2, Some(3), true, collections::lookup),
+    def("lookup", 2, Some(3), false, collections::lookup),
     def("matchkeys", 3, Some(3), false, collections::matchkeys),
     def("merge", 0, N, true, collections::merge),
     def("one", 1, Some(1), true, collections::one),
