@@ -319,9 +319,15 @@ fn node(out: &mut String, v: &Value, indent: usize, root: bool) {
     }
 }
 
+/// Whether a multi-line string may be a literal block: no characters that need escapes
+/// (tabs included), no space right before a line break and no trailing space; otherwise
+/// the emitter falls back to a double-quoted string.
 fn literal_ok(s: &str) -> bool {
-    s.chars()
-        .all(|c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{feff}'))
+    s.chars().all(|c| {
+        c == '\n'
+            || !(c.is_control() || matches!(c, '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+    }) && !s.contains(" \n")
+        && !s.ends_with(' ')
 }
 
 fn literal(out: &mut String, s: &str, indent: usize) {
@@ -463,6 +469,41 @@ mod tests {
         assert_eq!(
             y(v),
             "\"s\": |\n  a\n  b\n\"t\": |+\n  a\n\n\"u\": |2-\n   lead\n  x\n\"v\": \"tab\\there\"\n\"w\": \"é \\\"q\\\" \\\\\"\n\"x\": \"word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word \"\n"
+        );
+    }
+
+    #[test]
+    fn encode_falls_back_to_quotes_and_folds_nested() {
+        assert_eq!(
+            y(Value::map([("t", s("a\tb\nc"))])),
+            "\"t\": \"a\\tb\\nc\"\n"
+        );
+        assert_eq!(
+            y(Value::map([("u", s("trailing \nx"))])),
+            "\"u\": \"trailing \\nx\"\n"
+        );
+        assert_eq!(y(s("a\u{7}b")), "\"a\\ab\"\n");
+        assert_eq!(y(Value::Bool(true)), "true\n...\n");
+        assert_eq!(
+            y(Value::map([
+                ("k", s("line1\nline2")),
+                ("l", Value::List(vec![s("m\nn")])),
+                ("m", Value::map([("n", s("o\n"))])),
+            ])),
+            "\"k\": |-\n  line1\n  line2\n\"l\":\n- |-\n  m\n  n\n\"m\":\n  \"n\": |\n    o\n"
+        );
+        let words = "word ".repeat(25);
+        assert_eq!(
+            y(Value::map([
+                ("a", Value::List(vec![Value::map([("b", s(&words))])])),
+                ("c", s("")),
+            ])),
+            "\"a\":\n- \"b\": \"word word word word word word word word word word word word word word word\n    word word word word word word word word word word \"\n\"c\": \"\"\n"
+        );
+        let long = "longword ".repeat(20);
+        assert_eq!(
+            y(Value::List(vec![s(&long)])),
+            "- \"longword longword longword longword longword longword longword longword longword\n  longword longword longword longword longword longword longword longword longword\n  longword longword \"\n"
         );
     }
 
