@@ -184,12 +184,18 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 pub(super) fn contains(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    if any_unknown(&a) || !a[1].is_wholly_known() {
+    if a[0].is_unknown() {
         return Ok(Value::Unknown);
     }
     let items = a[0]
         .as_list()
         .ok_or_else(|| FuncError::new("argument must be list, tuple, or set"))?;
+    if items.is_empty() {
+        return Ok(Value::Bool(false));
+    }
+    if !a[1].is_wholly_known() {
+        return Ok(Value::Unknown);
+    }
     let mut unknown = false;
     for v in items {
         if !v.is_wholly_known() {
@@ -690,6 +696,8 @@ mod tests {
         assert_eq!(ok("contains", vec![l(vec![s("a"), U]), s("a")]), b(true));
         assert_eq!(ok("contains", vec![l(vec![s("a"), U]), s("c")]), U);
         assert_eq!(ok("contains", vec![nl(&[1.0]), s("1")]), b(false));
+        assert_eq!(ok("contains", vec![sl(&[]), U]), b(false));
+        assert_eq!(ok("contains", vec![sl(&["a"]), U]), U);
         assert_eq!(ok("distinct", vec![l(vec![n(1.0), s("1")])]), sl(&["1"]));
         assert_eq!(
             err("element", vec![Value::set(vec![s("a")]), n(0.0)]).message,
