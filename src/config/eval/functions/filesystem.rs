@@ -7,7 +7,7 @@ use super::{arg_err, str_arg, FuncCtx, FuncError};
 use crate::config::value::Value;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Expands a leading `~` to the home directory, as Go's homedir package does.
 fn expand_home(path: &str) -> Result<String, String> {
@@ -154,14 +154,7 @@ pub(super) fn abspath(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
         };
         cwd.join(&path)
     };
-    let text = full
-        .components()
-        .map(|c| match c {
-            Component::RootDir => String::new(),
-            c => c.as_os_str().to_string_lossy().into_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("/");
+    let text = full.to_string_lossy().replace('\\', "/");
     Ok(Value::String(clean(&text)))
 }
 

@@ -582,6 +582,70 @@ mod tests {
     }
 
     #[test]
+    fn every_function_passes_a_wholly_unknown_argument_through() {
+        for def in FUNCTIONS {
+            if def.min_args == 0 || def.name == "issensitive" {
+                continue;
+            }
+            let args = vec![Value::Unknown; def.min_args];
+            assert_eq!(run(def.name, args), Ok(Value::Unknown), "{}", def.name);
+        }
+    }
+
+    #[test]
+    fn edge_cases_on_empty_inputs() {
+        let empty_map = Value::map::<&str>([]);
+        let cases: Vec<(&str, Vec<Value>, Value)> = vec![
+            ("ceil", vec![n(-1.5)], n(-1.0)),
+            ("min", vec![n(3.0)], n(3.0)),
+            ("endswith", vec![s(""), s("")], Value::Bool(true)),
+            ("indent", vec![n(2.0), s("")], s("")),
+            ("lower", vec![s("")], s("")),
+            ("startswith", vec![s("abc"), s("abc")], Value::Bool(true)),
+            ("strcontains", vec![s("abc"), s("")], Value::Bool(true)),
+            ("strrev", vec![s("")], s("")),
+            ("title", vec![s("")], s("")),
+            ("trim", vec![s("xx"), s("x")], s("")),
+            ("trimspace", vec![s("")], s("")),
+            ("trimsuffix", vec![s("a"), s("")], s("a")),
+            ("reverse", vec![sl(&[])], sl(&[])),
+            ("reverse", vec![Value::set(vec![s("a"), s("b")])], sl(&["b", "a"])),
+            ("setintersection", vec![sl(&["a"]), sl(&[])], Value::set(vec![])),
+            ("transpose", vec![empty_map.clone()], empty_map.clone()),
+            ("values", vec![empty_map.clone()], sl(&[])),
+            ("keys", vec![empty_map.clone()], sl(&[])),
+            ("merge", vec![], empty_map.clone()),
+            ("base64encode", vec![s("")], s("")),
+            ("yamlencode", vec![empty_map.clone()], s("{}\n")),
+            ("jsonencode", vec![sl(&[])], s("[]")),
+            ("abspath", vec![s("/")], s("/")),
+            ("md5", vec![s("")], s("d41d8cd98f00b204e9800998ecf8427e")),
+            ("sha1", vec![s("")], s("da39a3ee5e6b4b0d3255bfef95601890afd80709")),
+            ("sha256", vec![s("")], s("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")),
+            ("sha512", vec![s("")], s("cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e")),
+            ("base64sha256", vec![s("")], s("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")),
+            ("base64sha512", vec![s("")], s("z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==")),
+            ("toset", vec![sl(&[])], Value::set(vec![])),
+            ("tolist", vec![Value::Null], Value::Null),
+            ("split", vec![s(","), s("a,")], sl(&["a", ""])),
+            ("join", vec![s(","), sl(&[])], s("")),
+            ("sort", vec![sl(&[])], sl(&[])),
+            ("distinct", vec![sl(&[])], sl(&[])),
+            ("flatten", vec![sl(&[])], sl(&[])),
+            ("compact", vec![sl(&[])], sl(&[])),
+            ("formatlist", vec![s("x")], sl(&["x"])),
+            ("urlencode", vec![s("")], s("")),
+            ("csvdecode", vec![s("a\n")], Value::List(vec![])),
+            ("cidrsubnets", vec![s("fd00::/8")], sl(&[])),
+            ("coalesce", vec![s("x")], s("x")),
+            ("zipmap", vec![sl(&[]), sl(&[])], empty_map.clone()),
+        ];
+        for (name, args, want) in cases {
+            assert_eq!(run(name, args), Ok(want), "{name}");
+        }
+    }
+
+    #[test]
     fn unify_strings_win() {
         assert_eq!(
             unify(&[s("a"), n(1.0), Value::Bool(true)]),
