@@ -1,9 +1,19 @@
 //! Terraform's built-in function library over [`Value`]. One function (or one small family) per
-//! file; [`lookup`] maps a name to its definition.
+//! file; [`lookup`] maps a name to its definition and [`call`] applies the arity and unknown
+//! rules before running it.
 //!
 //! Functions are pure apart from the filesystem functions, which read relative to
-//! [`FuncCtx::module_dir`], and `timestamp`, which reads the clock. `try` and `can` are not here:
-//! they take unevaluated expressions and live in the evaluator.
+//! [`FuncCtx::cwd`] as Terraform does (so `file("${path.module}/x")` works when `path.module`
+//! is relative to the working directory), and the impure `timestamp`, `uuid` and `bcrypt`,
+//! which [`call_for_plan`] turns into unknowns as Terraform does while planning. `try`, `can`,
+//! `templatefile` and `templatestring` are not here: they take unevaluated expressions or
+//! templates and live in the evaluator. This module never evaluates expressions and never
+//! tracks sensitivity (`sensitive`/`nonsensitive` return their argument).
+//!
+//! Error texts are Terraform's. Where Terraform blames a parameter ("Invalid value for "str"
+//! parameter: …"), the message already carries that sentence; otherwise it is the bare text
+//! Terraform puts after "Call to function "x" failed: ". Either way [`FuncError::arg`] names
+//! the argument at fault when there is one.
 
 use crate::config::value::{format_number, Value};
 use std::path::Path;
