@@ -62,6 +62,12 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
                 loop {
                     match chars.get(i) {
                         None => return Err(format!("CSV parse error on line {line}: extraneous or missing \" in quoted-field")),
+                        Some('\r') if chars.get(i + 1) == Some(&'\n') => {
+                            // Go's reader turns CRLF inside a quoted field into LF.
+                            field.push('\n');
+                            line += 1;
+                            i += 2;
+                        }
                         Some('"') if chars.get(i + 1) == Some(&'"') => {
                             field.push('"');
                             i += 2;
@@ -295,6 +301,10 @@ mod tests {
             ])
         );
         assert_eq!(ok("csvdecode", vec![s("a,b")]), Value::List(vec![]));
+        assert_eq!(
+            ok("csvdecode", vec![s("a,b\n\"x\r\ny\",z\n")]),
+            Value::List(vec![Value::map([("a", s("x\ny")), ("b", s("z"))])])
+        );
         assert!(err("csvdecode", vec![s("")])
             .message
             .contains("missing header line"));

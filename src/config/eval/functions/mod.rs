@@ -320,6 +320,7 @@ static FUNCTIONS: &[FuncDef] = &[
     def("cidrsubnet", 3, Some(3), false, cidr::cidrsubnet),
     def("cidrsubnets", 1, N, false, cidr::cidrsubnets),
     // type conversion
+    def("ephemeralasnull", 1, Some(1), true, conversion::passthrough),
     def("issensitive", 1, Some(1), true, conversion::issensitive),
     def("nonsensitive", 1, Some(1), true, conversion::passthrough),
     def("sensitive", 1, Some(1), true, conversion::passthrough),
