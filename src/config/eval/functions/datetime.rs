@@ -288,49 +288,50 @@ pub(super) fn formatdate(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncEr
             0 => 12,
             h => h,
         };
-        let piece =
-            match run.as_str() {
-                "YYYY" => format!("{:04}", t.year()),
-                "YY" => format!("{:02}", t.year().rem_euclid(100)),
-                "MMMM" => MONTHS[t.month0() as usize].to_string(),
-                "MMM" => MONTHS[t.month0() as usize][..3].to_string(),
-                "MM" => format!("{:02}", t.month()),
-                "M" => t.month().to_string(),
-                "DD" => format!("{:02}", t.day()),
-                "D" => t.day().to_string(),
-                "EEEE" => DAYS[t.weekday().num_days_from_monday() as usize].to_string(),
-                "EEE" => DAYS[t.weekday().num_days_from_monday() as usize][..3].to_string(),
-                "hh" => format!("{:02}", t.hour()),
-                "h" => t.hour().to_string(),
-                "HH" => format!("{hour12:02}"),
-                "H" => hour12.to_string(),
-                "AA" => (if t.hour() < 12 { "AM" } else { "PM" }).to_string(),
-                "aa" => (if t.hour() < 12 { "am" } else { "pm" }).to_string(),
-                "mm" => format!("{:02}", t.minute()),
-                "m" => t.minute().to_string(),
-                "ss" => format!("{:02}", t.second()),
-                "s" => t.second().to_string(),
-                "ZZZZZ" => offset_text(off, true),
-                "ZZZZ" => offset_text(off, false),
-                "ZZZ" if off == 0 => "UTC".to_string(),
-                "ZZZ" => offset_text(off, false),
-                "Z" if off == 0 => "Z".to_string(),
-                "Z" => offset_text(off, true),
-                "Y" | "YYY" => return Err(arg_err(
+        let piece = match run.as_str() {
+            "YYYY" => format!("{:04}", t.year()),
+            "YY" => format!("{:02}", t.year().rem_euclid(100)),
+            "MMMM" => MONTHS[t.month0() as usize].to_string(),
+            "MMM" => MONTHS[t.month0() as usize][..3].to_string(),
+            "MM" => format!("{:02}", t.month()),
+            "M" => t.month().to_string(),
+            "DD" => format!("{:02}", t.day()),
+            "D" => t.day().to_string(),
+            "EEEE" => DAYS[t.weekday().num_days_from_monday() as usize].to_string(),
+            "EEE" => DAYS[t.weekday().num_days_from_monday() as usize][..3].to_string(),
+            "hh" => format!("{:02}", t.hour()),
+            "h" => t.hour().to_string(),
+            "HH" => format!("{hour12:02}"),
+            "H" => hour12.to_string(),
+            "AA" => (if t.hour() < 12 { "AM" } else { "PM" }).to_string(),
+            "aa" => (if t.hour() < 12 { "am" } else { "pm" }).to_string(),
+            "mm" => format!("{:02}", t.minute()),
+            "m" => t.minute().to_string(),
+            "ss" => format!("{:02}", t.second()),
+            "s" => t.second().to_string(),
+            "ZZZZZ" => offset_text(off, true),
+            "ZZZZ" => offset_text(off, false),
+            "ZZZ" if off == 0 => "UTC".to_string(),
+            "ZZZ" => offset_text(off, false),
+            "Z" if off == 0 => "Z".to_string(),
+            "Z" => offset_text(off, true),
+            r if r.starts_with('Y') => {
+                return Err(arg_err(
                     0,
                     "format",
                     format!(
                         "invalid date format verb {run:?}: year must either be \"YY\" or \"YYYY\""
                     ),
-                )),
-                other => {
-                    return Err(arg_err(
-                        0,
-                        "format",
-                        format!("invalid date format verb {other:?}"),
-                    ))
-                }
-            };
+                ))
+            }
+            other => {
+                return Err(arg_err(
+                    0,
+                    "format",
+                    format!("invalid date format verb {other:?}"),
+                ))
+            }
+        };
         out.push_str(&piece);
     }
     Ok(Value::String(out))
