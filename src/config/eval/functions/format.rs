@@ -207,7 +207,8 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
         'v' => match arg {
             Value::String(s) => Ok(pad(s.clone(), spec, false)),
             Value::Bool(b) => Ok(pad(b.to_string(), spec, false)),
-            Value::Number(n) => Ok(float_verb('g', spec, *n)),
+            // Terraform ignores flags, width and precision for numbers under %v.
+            Value::Number(n) => Ok(float_verb('g', &Spec::default(), *n)),
             other => Ok(pad(json_encode(other), spec, false)),
         },
         't' => match arg {
@@ -539,6 +540,44 @@ mod tests {
             "\"a\"|1|null"
         );
         assert_eq!(f("100%%", vec![]), "100%");
+        assert_eq!(
+            f(
+                "%10.4v|%-10v|%+v|%6.2v|%.2v",
+                vec![
+                    n(3.14159265),
+                    Value::Bool(true),
+                    n(5.0),
+                    n(3.14159),
+                    s("hello")
+                ]
+            ),
+            "3.14159265|true      |5|3.14159|hello"
+        );
+        assert_eq!(
+            f(
+                "%08.3f|%e|%.3g|%.3g|%.0f|%.0f|%5.1e|%g|%G",
+                vec![
+                    n(-3.14159),
+                    n(-1234.5),
+                    n(0.0001234),
+                    n(123456789.0),
+                    n(0.5),
+                    n(1.5),
+                    n(31415.9),
+                    n(1e-5),
+                    n(1e-7)
+                ]
+            ),
+            "-003.142|-1.234500e+03|0.000123|1.23e+08|0|2|3.1e+04|1e-05|1E-07"
+        );
+        assert_eq!(
+            f("%#o|%#x|%#X|%x", vec![n(0.0), n(0.0), n(255.0), n(1e20)]),
+            "00|0x0|0XFF|56bc75e2d63100000"
+        );
+        assert_eq!(
+            f("%v|%v|%v", vec![n(1e21), n(123456.7), n(1234567.8)]),
+            "1e+21|123456.7|1.2345678e+06"
+        );
         assert_eq!(
             f("%5t|%-6v|%3q", vec![Value::Bool(true), s("ab"), s("x")]),
             "true|ab    |\"x\""
