@@ -28,6 +28,8 @@ mod filesystem;
 mod format;
 mod json;
 mod numeric;
+#[cfg(test)]
+mod oracle;
 mod regexfns;
 mod sets;
 mod strings;
