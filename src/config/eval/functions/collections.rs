@@ -96,7 +96,10 @@ pub(super) fn chunklist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
 }
 
 pub(super) fn coalesce(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let vals = unify(&a).map_err(|e| arg_err(0, "vals", e))?;
+    if a.is_empty() {
+        return Err(FuncError::new("all arguments must have the same type"));
+    }
+    let vals = unify(&a).map_err(|_| FuncError::new("all arguments must have the same type"))?;
     for v in vals {
         match v {
             Value::Unknown => return Ok(Value::Unknown),
@@ -269,7 +272,9 @@ pub(super) fn flatten(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
 }
 
 pub(super) fn index(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let items = list_arg(&a, 0, "list")?;
+    let Value::List(items) = &a[0] else {
+        return Err(arg_err(0, "list", "argument must be a list or tuple"));
+    };
     items
         .iter()
         .position(|v| same(v, &a[1]))
@@ -525,8 +530,18 @@ pub(super) fn sort(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
 
 pub(super) fn sum(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let items = match &a[0] {
-        Value::Map(m) => m.values().cloned().collect::<Vec<_>>(),
-        _ => list_arg(&a, 0, "list")?.to_vec(),
+        Value::List(v) | Value::Set(v) => v.clone(),
+        Value::Null => return Err(arg_err(0, "list", "argument must not be null")),
+        other => {
+            return Err(arg_err(
+                0,
+                "list",
+                format!(
+                    "argument must be list, set, or tuple. Received {}",
+                    other.type_name()
+                ),
+            ))
+        }
     };
     if items.is_empty() {
         return Err(arg_err(0, "list", "cannot sum an empty list"));
@@ -734,6 +749,21 @@ mod tests {
             err("index", vec![sl(&["a"]), s("z")]).message,
             "item not found"
         );
+        assert_eq!(
+            err("index", vec![Value::set(vec![s("a")]), s("a")]).arg,
+            Some(0)
+        );
+        assert_eq!(
+            err("coalesce", vec![]).message,
+            "all arguments must have the same type"
+        );
+        assert_eq!(
+            err("coalesce", vec![n(1.0), Value::Bool(true)]).message,
+            "all arguments must have the same type"
+        );
+        assert!(err("sum", vec![Value::map([("a", n(1.0))])])
+            .message
+            .contains("list, set, or tuple"));
     }
 
     #[test]
