@@ -164,7 +164,27 @@ pub fn call(def: &FuncDef, ctx: &FuncCtx<'_>, args: Vec<Value>) -> Result<Value,
     if !def.handles_unknown && !args.iter().all(Value::is_wholly_known) {
         return Ok(Value::Unknown);
     }
-    (def.call)(ctx, args)
+    (def.call)(ctx, args).map(nfc)
+}
+
+/// Normalizes every string in a result to Unicode NFC, as Terraform's values always are
+/// (so `file` of a decomposed "é" yields the composed one).
+fn nfc(v: Value) -> Value {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    fn norm(s: String) -> String {
+        if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+            s
+        } else {
+            s.nfc().collect()
+        }
+    }
+    match v {
+        Value::String(s) => Value::String(norm(s)),
+        Value::List(items) => Value::List(items.into_iter().map(nfc).collect()),
+        Value::Set(items) => Value::set(items.into_iter().map(nfc).collect()),
+        Value::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (norm(k), nfc(v))).collect()),
+        other => other,
+    }
 }
 
 /// Like [`call`], but as Terraform does while planning: an impure function (`timestamp`, `uuid`,
@@ -581,6 +601,19 @@ mod tests {
         assert!(matches!(call(d, &ctx, vec![]), Ok(Value::String(_))));
         let Some(d) = lookup("upper") else { panic!() };
         assert_eq!(call_for_plan(d, &ctx, vec![s("a")]), Ok(s("A")));
+    }
+
+    #[test]
+    fn results_are_nfc_normalized() {
+        assert_eq!(ok("base64decode", vec![s("ZcyB")]), s("\u{e9}"));
+        assert_eq!(
+            ok("jsondecode", vec![s("{\"e\\u0301\": \"e\\u0301\"}")]),
+            Value::map([("\u{e9}", s("\u{e9}"))])
+        );
+        assert_eq!(
+            ok("format", vec![s("%s%s"), s("e"), s("\u{301}")]),
+            s("\u{e9}")
+        );
     }
 
     #[test]
