@@ -94,7 +94,8 @@ pub struct FuncDef {
     /// True for functions whose result changes between calls (`timestamp`, `uuid`, `bcrypt`):
     /// Terraform treats their result as unknown while planning; see [`call_for_plan`].
     pub impure: bool,
-    /// The implementation.
+    /// The implementation. Invoke it through [`call`] (or [`call_for_plan`]), which checks
+    /// the arity first: implementations index their arguments.
     pub call: FuncImpl,
 }
 
