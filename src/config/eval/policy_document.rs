@@ -48,14 +48,16 @@ pub fn render_minified(config: &Value) -> Result<String, String> {
     Ok(out)
 }
 
-/// The data source's computed attributes as a map with `json` and `minified_json`, or
-/// [`Value::Unknown`] for both when the configuration is not yet wholly known.
+/// The data source's computed attributes as a map with `json`, `minified_json` and `id`
+/// (the CRC-32 of `json` in decimal, as the provider sets it), or [`Value::Unknown`] for
+/// all three when the configuration is not yet wholly known.
 ///
 /// # Errors
 /// As [`render`], for a wholly known configuration.
 pub fn computed_attributes(config: &Value) -> Result<Value, String> {
     if !config.is_wholly_known() {
         return Ok(Value::map([
+            ("id", Value::Unknown),
             ("json", Value::Unknown),
             ("minified_json", Value::Unknown),
         ]));
@@ -65,7 +67,9 @@ pub fn computed_attributes(config: &Value) -> Result<Value, String> {
     write_json(&mut pretty, &doc, Some(0));
     let mut mini = String::new();
     write_json(&mut mini, &doc, None);
+    let id = crc32(pretty.as_bytes()).to_string();
     Ok(Value::map([
+        ("id", Value::String(id)),
         ("json", Value::String(pretty)),
         ("minified_json", Value::String(mini)),
     ]))
@@ -1181,16 +1185,20 @@ mod tests {
         assert_eq!(
             computed_attributes(&cfg),
             Ok(Value::map([
+                ("id", Value::Unknown),
                 ("json", Value::Unknown),
                 ("minified_json", Value::Unknown)
             ]))
         );
         assert!(render(&cfg).is_err());
         let known = computed_attributes(&Value::map::<&str>([]));
+        let Ok(known) = known else { panic!() };
         assert_eq!(
-            known.ok().and_then(|v| v.get("minified_json").cloned()),
-            Some(Value::string(r#"{"Version":"2012-10-17"}"#))
+            known.get("minified_json"),
+            Some(&Value::string(r#"{"Version":"2012-10-17"}"#))
         );
+        // The provider's id for this document.
+        assert_eq!(known.get("id"), Some(&Value::string("1132004489")));
     }
 
     #[test]

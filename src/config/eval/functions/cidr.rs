@@ -134,8 +134,17 @@ pub(super) fn cidrhost(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
         }
         net.addr + mag
     } else {
-        if size.is_some_and(|sz| mag > sz) {
-            return Err(fail());
+        if let Some(sz) = size.filter(|sz| mag > *sz) {
+            // Terraform reports the host number after counting back from the end.
+            let shown = sz as i128 - mag as i128;
+            return Err(arg_err(
+                1,
+                "hostnum",
+                format!(
+                    "prefix of {} does not accommodate a host numbered {shown}",
+                    net.prefix
+                ),
+            ));
         }
         net.last() - (mag - 1)
     };
@@ -156,6 +165,15 @@ pub(super) fn cidrnetmask(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncE
 }
 
 fn subnet(net: Net, newbits: i64, netnum: i64) -> Result<Net, String> {
+    if newbits < 0 && net.prefix as i64 + newbits >= 0 {
+        // A negative extension shortens the prefix, as Terraform allows.
+        let prefix = (net.prefix as i64 + newbits) as u32;
+        return Ok(Net {
+            addr: net.addr & Net::mask(prefix, net.bits),
+            prefix,
+            bits: net.bits,
+        });
+    }
     if newbits < 0 || net.prefix as i64 + newbits > net.bits as i64 {
         return Err(format!(
             "insufficient address space to extend prefix of {} by {newbits}",
@@ -289,7 +307,13 @@ mod tests {
         let e = err("cidrhost", vec![s("10.0.0.0/30"), n(4.0)]);
         assert_eq!(e.message, "Invalid value for \"hostnum\" parameter: prefix of 30 does not accommodate a host numbered 4.");
         assert!(run("cidrhost", vec![s("10.0.0.0/30"), n(-4.0)]).is_ok());
-        assert!(run("cidrhost", vec![s("10.0.0.0/30"), n(-5.0)]).is_err());
+        assert!(err("cidrhost", vec![s("10.0.0.0/8"), n(-16777217.0)])
+            .message
+            .contains("does not accommodate a host numbered -1"));
+        assert_eq!(
+            ok("cidrhost", vec![s("10.0.0.0/8"), n(-1.0)]),
+            s("10.255.255.255")
+        );
         assert_eq!(err("cidrhost", vec![s("nope"), n(1.0)]).arg, Some(0));
     }
 
@@ -337,6 +361,10 @@ mod tests {
         assert_eq!(
             ok("cidrsubnet", vec![s("10.0.0.0/8"), n(0.0), n(0.0)]),
             s("10.0.0.0/8")
+        );
+        assert_eq!(
+            ok("cidrsubnet", vec![s("10.0.0.0/8"), n(-1.0), n(1.0)]),
+            s("10.0.0.0/7")
         );
         assert_eq!(
             err("cidrsubnet", vec![s("10.0.0.0/30"), n(3.0), n(0.0)]).message,

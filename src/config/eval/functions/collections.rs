@@ -13,6 +13,17 @@ use super::{
 use crate::config::value::{Map, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
+/// Terraform's name for the element type of a homogeneous collection.
+fn element_type(items: &[Value]) -> &'static str {
+    let first = items.iter().find(|v| !v.is_null() && !v.is_unknown());
+    match first {
+        Some(Value::String(_)) => "string",
+        Some(Value::Number(_)) => "number",
+        Some(Value::Bool(_)) => "bool",
+        _ => "dynamic",
+    }
+}
+
 fn any_unknown(a: &[Value]) -> bool {
     a.iter().any(Value::is_unknown)
 }
@@ -23,13 +34,13 @@ pub(super) fn alltrue(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
     }
     let items = list_arg(&a, 0, "list")?;
     let mut result = Value::Bool(true);
-    for (i, v) in items.iter().enumerate() {
+    for v in items {
         match v {
             Value::Unknown => result = Value::Unknown,
             Value::Null => return Ok(Value::Bool(false)),
             v => {
                 if !bool_arg(std::slice::from_ref(v), 0, "list")
-                    .map_err(|_| arg_err(0, "list", format!("element {i}: bool required")))?
+                    .map_err(|_| arg_err(0, "list", "a bool is required"))?
                 {
                     return Ok(Value::Bool(false));
                 }
@@ -45,13 +56,13 @@ pub(super) fn anytrue(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
     }
     let items = list_arg(&a, 0, "list")?;
     let mut result = Value::Bool(false);
-    for (i, v) in items.iter().enumerate() {
+    for v in items {
         match v {
             Value::Unknown => result = Value::Unknown,
             Value::Null => {}
             v => {
                 if bool_arg(std::slice::from_ref(v), 0, "list")
-                    .map_err(|_| arg_err(0, "list", format!("element {i}: bool required")))?
+                    .map_err(|_| arg_err(0, "list", "a bool is required"))?
                 {
                     return Ok(Value::Bool(true));
                 }
@@ -70,6 +81,9 @@ pub(super) fn chunklist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
     if size < 0 {
         return Err(arg_err(1, "size", "the size argument must be positive"));
     }
+    if items.is_empty() {
+        return Ok(Value::List(Vec::new()));
+    }
     if size == 0 {
         return Ok(Value::List(vec![Value::List(items.to_vec())]));
     }
@@ -82,7 +96,10 @@ pub(super) fn chunklist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
 }
 
 pub(super) fn coalesce(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let vals = unify(&a).map_err(|e| arg_err(0, "vals", e))?;
+    if a.is_empty() {
+        return Err(FuncError::new("all arguments must have the same type"));
+    }
+    let vals = unify(&a).map_err(|_| FuncError::new("all arguments must have the same type"))?;
     for v in vals {
         match v {
             Value::Unknown => return Ok(Value::Unknown),
@@ -95,6 +112,9 @@ pub(super) fn coalesce(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
 }
 
 pub(super) fn coalescelist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    if a.is_empty() {
+        return Err(FuncError::new("at least one argument is required"));
+    }
     for (i, v) in a.iter().enumerate() {
         match v {
             Value::Unknown => return Ok(Value::Unknown),
@@ -104,7 +124,12 @@ pub(super) fn coalescelist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, Func
                     return Ok(v.clone());
                 }
             }
-            _ => return Err(arg_err(i, "vals", "a list or tuple is required")),
+            _ => {
+                return Err(FuncError::arg(
+                    i,
+                    "coalescelist arguments must be lists or tuples",
+                ))
+            }
         }
     }
     Err(FuncError::new("no non-null arguments"))
@@ -129,6 +154,9 @@ pub(super) fn compact(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
 }
 
 pub(super) fn concat(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
+    if a.is_empty() {
+        return Err(FuncError::new("at least one argument is required"));
+    }
     if any_unknown(&a) {
         return Ok(Value::Unknown);
     }
@@ -152,23 +180,25 @@ pub(super) fn concat(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
     Ok(Value::List(out))
 }
 
-/// Equality as Terraform compares values for `contains` and `index`.
+/// Equality as Terraform compares values for `contains`, `index` and `matchkeys`: values of
+/// different types are never equal.
 fn same(a: &Value, b: &Value) -> bool {
-    if a == b {
-        return true;
-    }
-    match (a, b) {
-        (Value::Number(_) | Value::Bool(_), Value::String(_))
-        | (Value::String(_), Value::Number(_) | Value::Bool(_)) => conv_string(a) == conv_string(b),
-        _ => false,
-    }
+    a == b
 }
 
 pub(super) fn contains(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    if any_unknown(&a) || !a[1].is_wholly_known() {
+    if a[0].is_unknown() {
         return Ok(Value::Unknown);
     }
-    let items = list_arg(&a, 0, "list")?;
+    let items = a[0]
+        .as_list()
+        .ok_or_else(|| FuncError::new("argument must be list, tuple, or set"))?;
+    if items.is_empty() {
+        return Ok(Value::Bool(false));
+    }
+    if !a[1].is_wholly_known() {
+        return Ok(Value::Unknown);
+    }
     let mut unknown = false;
     for v in items {
         if !v.is_wholly_known() {
@@ -185,9 +215,9 @@ pub(super) fn contains(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
 }
 
 pub(super) fn distinct(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let items = list_arg(&a, 0, "list")?;
+    let items = unify(list_arg(&a, 0, "list")?).map_err(|e| arg_err(0, "list", e))?;
     let mut out: Vec<Value> = Vec::new();
-    for v in items {
+    for v in &items {
         if !out.contains(v) {
             out.push(v.clone());
         }
@@ -201,11 +231,10 @@ pub(super) fn element(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
     }
     let items = match &a[0] {
         Value::List(items) => items,
-        Value::Set(_) => {
-            return Err(arg_err(
+        Value::Set(items) => {
+            return Err(FuncError::arg(
                 0,
-                "list",
-                "cannot read elements from set of any single type",
+                format!("cannot read elements from set of {}", element_type(items)),
             ))
         }
         Value::Null => return Err(arg_err(0, "list", "argument must not be null")),
@@ -234,14 +263,18 @@ pub(super) fn flatten(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError
             }
         }
     }
-    let items = list_arg(&a, 0, "list")?;
+    let items = a[0]
+        .as_list()
+        .ok_or_else(|| FuncError::new("can only flatten lists, sets and tuples"))?;
     let mut out = Vec::new();
     walk(items, &mut out);
     Ok(Value::List(out))
 }
 
 pub(super) fn index(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
-    let items = list_arg(&a, 0, "list")?;
+    let Value::List(items) = &a[0] else {
+        return Err(arg_err(0, "list", "argument must be a list or tuple"));
+    };
     items
         .iter()
         .position(|v| same(v, &a[1]))
@@ -296,7 +329,13 @@ pub(super) fn lookup(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
     if a[0].is_unknown() || a[1].is_unknown() {
         return Ok(Value::Unknown);
     }
-    let m = map_arg(&a, 0, "inputMap")?;
+    let m = map_arg(&a, 0, "inputMap").map_err(|_| {
+        arg_err(
+            0,
+            "inputMap",
+            "lookup() requires a map as the first argument",
+        )
+    })?;
     let key = str_arg(&a, 1, "key")?;
     match m.get(&key) {
         Some(v) => Ok(v.clone()),
@@ -337,9 +376,8 @@ pub(super) fn merge(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
             Value::Null => {}
             Value::Map(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
             other => {
-                return Err(arg_err(
+                return Err(FuncError::arg(
                     i,
-                    "maps",
                     format!(
                         "arguments must be maps or objects, got {:?}",
                         other.type_name()
@@ -378,7 +416,10 @@ pub(super) fn one(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
 
 pub(super) fn range(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let (start, limit, step) = match a.len() {
-        1 => (0.0, num_arg(&a, 0, "params")?, 1.0),
+        1 => {
+            let l = num_arg(&a, 0, "params")?;
+            (0.0, l, if l < 0.0 { -1.0 } else { 1.0 })
+        }
         2 => {
             let (s, l) = (num_arg(&a, 0, "params")?, num_arg(&a, 1, "params")?);
             (s, l, if s > l { -1.0 } else { 1.0 })
@@ -389,28 +430,27 @@ pub(super) fn range(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
             num_arg(&a, 2, "params")?,
         ),
     };
-    if step == 0.0 {
-        return Err(arg_err(2, "params", "step must not be zero"));
-    }
     if start < limit && step < 0.0 {
         return Err(arg_err(
             2,
             "params",
-            "step must be positive when start is less than limit",
+            "end must be less than start when step is negative",
         ));
     }
     if start > limit && step > 0.0 {
         return Err(arg_err(
             2,
             "params",
-            "step must be negative when start is greater than limit",
+            "end must be greater than start when step is positive",
         ));
     }
     let mut out = Vec::new();
     let mut i = 0u32;
     loop {
         let v = start + step * f64::from(i);
-        if (step > 0.0 && v >= limit) || (step < 0.0 && v <= limit) {
+        if (step >= 0.0 && v >= limit && (step > 0.0 || start == limit))
+            || (step < 0.0 && v <= limit)
+        {
             break;
         }
         if out.len() >= 1024 {
@@ -425,7 +465,7 @@ pub(super) fn range(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> 
 pub(super) fn reverse(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     match &a[0] {
         Value::Unknown => Ok(Value::Unknown),
-        Value::List(v) => Ok(Value::List(v.iter().rev().cloned().collect())),
+        Value::List(v) | Value::Set(v) => Ok(Value::List(v.iter().rev().cloned().collect())),
         Value::Null => Err(arg_err(0, "list", "argument must not be null")),
         other => Err(arg_err(
             0,
@@ -475,9 +515,8 @@ pub(super) fn sort(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     for (i, v) in items.iter().enumerate() {
         match v {
             Value::Null => {
-                return Err(arg_err(
+                return Err(FuncError::arg(
                     0,
-                    "list",
                     format!("given list element {i} is null; a null string cannot be sorted"),
                 ))
             }
@@ -491,8 +530,18 @@ pub(super) fn sort(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
 
 pub(super) fn sum(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError> {
     let items = match &a[0] {
-        Value::Map(m) => m.values().cloned().collect::<Vec<_>>(),
-        _ => list_arg(&a, 0, "list")?.to_vec(),
+        Value::List(v) | Value::Set(v) => v.clone(),
+        Value::Null => return Err(arg_err(0, "list", "argument must not be null")),
+        other => {
+            return Err(arg_err(
+                0,
+                "list",
+                format!(
+                    "argument must be list, set, or tuple. Received {}",
+                    other.type_name()
+                ),
+            ))
+        }
     };
     if items.is_empty() {
         return Err(arg_err(0, "list", "cannot sum an empty list"));
@@ -582,7 +631,7 @@ mod tests {
         assert_eq!(ok("anytrue", vec![l(vec![U, b(false)])]), U);
         assert!(err("alltrue", vec![l(vec![s("x")])])
             .message
-            .contains("bool required"));
+            .contains("a bool is required"));
     }
 
     #[test]
@@ -594,6 +643,27 @@ mod tests {
         assert_eq!(
             ok("chunklist", vec![sl(&["a"]), n(0.0)]),
             l(vec![sl(&["a"])])
+        );
+        assert_eq!(ok("chunklist", vec![sl(&[]), n(0.0)]), l(vec![]));
+        assert_eq!(
+            err("concat", vec![]).message,
+            "at least one argument is required"
+        );
+        assert_eq!(
+            err("coalescelist", vec![]).message,
+            "at least one argument is required"
+        );
+        assert_eq!(
+            err("flatten", vec![s("a")]).message,
+            "can only flatten lists, sets and tuples"
+        );
+        assert_eq!(
+            err("contains", vec![s("a"), n(1.0)]).message,
+            "argument must be list, tuple, or set"
+        );
+        assert_eq!(
+            err("alltrue", vec![sl(&["x"])]).message,
+            "Invalid value for \"list\" parameter: a bool is required."
         );
         assert_eq!(err("chunklist", vec![sl(&["a"]), n(-1.0)]).arg, Some(1));
         assert_eq!(
@@ -640,7 +710,14 @@ mod tests {
         assert_eq!(ok("contains", vec![sl(&["a", "b"]), s("c")]), b(false));
         assert_eq!(ok("contains", vec![l(vec![s("a"), U]), s("a")]), b(true));
         assert_eq!(ok("contains", vec![l(vec![s("a"), U]), s("c")]), U);
-        assert_eq!(ok("contains", vec![nl(&[1.0]), s("1")]), b(true));
+        assert_eq!(ok("contains", vec![nl(&[1.0]), s("1")]), b(false));
+        assert_eq!(ok("contains", vec![sl(&[]), U]), b(false));
+        assert_eq!(ok("contains", vec![sl(&["a"]), U]), U);
+        assert_eq!(ok("distinct", vec![l(vec![n(1.0), s("1")])]), sl(&["1"]));
+        assert_eq!(
+            err("element", vec![Value::set(vec![s("a")]), n(0.0)]).message,
+            "cannot read elements from set of string"
+        );
     }
 
     #[test]
@@ -672,6 +749,21 @@ mod tests {
             err("index", vec![sl(&["a"]), s("z")]).message,
             "item not found"
         );
+        assert_eq!(
+            err("index", vec![Value::set(vec![s("a")]), s("a")]).arg,
+            Some(0)
+        );
+        assert_eq!(
+            err("coalesce", vec![]).message,
+            "all arguments must have the same type"
+        );
+        assert_eq!(
+            err("coalesce", vec![n(1.0), Value::Bool(true)]).message,
+            "all arguments must have the same type"
+        );
+        assert!(err("sum", vec![Value::map([("a", n(1.0))])])
+            .message
+            .contains("list, set, or tuple"));
     }
 
     #[test]
@@ -680,9 +772,20 @@ mod tests {
         assert_eq!(ok("keys", vec![m.clone()]), sl(&["a", "b"]));
         assert_eq!(ok("values", vec![m.clone()]), l(vec![U, n(2.0)]));
         assert_eq!(ok("length", vec![m.clone()]), n(2.0));
-        assert_eq!(ok("lookup", vec![m.clone(), s("b")]), n(2.0));
+        assert_eq!(
+            ok("lookup", vec![Value::map([("b", n(2.0))]), s("b")]),
+            n(2.0)
+        );
         assert_eq!(ok("lookup", vec![m.clone(), s("a")]), U);
-        assert_eq!(ok("lookup", vec![m.clone(), s("z"), s("d")]), s("d"));
+        // Terraform gives up on a map that is not wholly known, even for known keys.
+        assert_eq!(ok("lookup", vec![m.clone(), s("b")]), U);
+        assert!(err("lookup", vec![sl(&["a"]), s("a")])
+            .message
+            .contains("lookup() requires a map"));
+        assert_eq!(
+            ok("lookup", vec![Value::map([("b", n(2.0))]), s("z"), s("d")]),
+            s("d")
+        );
         assert_eq!(
             err("lookup", vec![Value::map([("a", n(1.0))]), s("b")]).message,
             "Invalid value for \"inputMap\" parameter: the given object has no attribute \"b\"."
@@ -747,12 +850,17 @@ mod tests {
         );
         assert_eq!(ok("range", vec![n(3.0), n(0.0)]), nl(&[3.0, 2.0, 1.0]));
         assert_eq!(ok("range", vec![n(0.0)]), nl(&[]));
+        assert_eq!(ok("range", vec![n(-3.0)]), nl(&[0.0, -1.0, -2.0]));
+        assert_eq!(ok("range", vec![n(1.0), n(1.0)]), nl(&[]));
         assert!(err("range", vec![n(0.0), n(5.0), n(0.0)])
             .message
-            .contains("must not be zero"));
+            .contains("more than 1024"));
         assert!(err("range", vec![n(0.0), n(5.0), n(-1.0)])
             .message
-            .contains("positive"));
+            .contains("end must be less than start when step is negative"));
+        assert!(err("range", vec![n(3.0), n(0.0), n(1.0)])
+            .message
+            .contains("end must be greater than start when step is positive"));
         assert!(err("range", vec![n(2000.0)])
             .message
             .contains("more than 1024"));

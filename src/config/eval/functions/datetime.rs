@@ -9,20 +9,112 @@ use std::sync::OnceLock;
 
 fn parse_ts(a: &[Value], i: usize, param: &str) -> Result<DateTime<FixedOffset>, FuncError> {
     let s = str_arg(a, i, param)?;
-    let ok_shape = s.len() >= 20 && s.as_bytes().get(10) == Some(&b'T');
-    match DateTime::parse_from_rfc3339(&s) {
-        Ok(t) if ok_shape => Ok(t),
-        Ok(_) => Err(arg_err(
-            i,
-            param,
-            format!("not a valid RFC3339 timestamp: {s:?}"),
-        )),
-        Err(e) => Err(arg_err(
-            i,
-            param,
-            format!("not a valid RFC3339 timestamp: {e}"),
-        )),
+    parse_rfc3339(&s).map_err(|e| arg_err(i, param, format!("not a valid RFC3339 timestamp: {e}")))
+}
+
+/// Takes exactly `n` ASCII digits (or 1 to `n` when `flexible`) from the front of `s`.
+fn digits(s: &str, n: usize, flexible: bool) -> Option<(u32, &str)> {
+    let len = s.bytes().take(n).take_while(u8::is_ascii_digit).count();
+    if len == 0 || (!flexible && len != n) {
+        return None;
     }
+    Some((s[..len].parse().ok()?, &s[len..]))
+}
+
+/// Parses a strict RFC 3339 timestamp, with error wording like Terraform's.
+fn parse_rfc3339(s: &str) -> Result<DateTime<FixedOffset>, String> {
+    use chrono::{NaiveDate, TimeZone};
+    let field = |rest: &str, what: &str| {
+        if rest.is_empty() {
+            format!("end of string before {what}")
+        } else {
+            format!("cannot use {rest:?} as {what}")
+        }
+    };
+    let sep = |rest: &'_ str, c: char| -> Result<(), String> {
+        match rest.chars().next() {
+            Some(x) if x == c => Ok(()),
+            Some(_) => Err(format!(
+                "found {rest:?} where {:?} is expected",
+                c.to_string()
+            )),
+            None => Err(format!(
+                "end of string where {:?} is expected",
+                c.to_string()
+            )),
+        }
+    };
+    let (year, rest) = digits(s, 4, false).ok_or_else(|| field(s, "year"))?;
+    sep(rest, '-')?;
+    let r = &rest[1..];
+    let (month, rest) = digits(r, 2, false).ok_or_else(|| field(r, "month"))?;
+    if !(1..=12).contains(&month) {
+        return Err(field(rest, "month"));
+    }
+    sep(rest, '-')?;
+    let r = &rest[1..];
+    let (day, rest) = digits(r, 2, false).ok_or_else(|| field(r, "day of month"))?;
+    if !(1..=31).contains(&day) {
+        return Err(field(rest, "day of month"));
+    }
+    if !rest.starts_with('T') {
+        return Err("missing required time introducer 'T'".into());
+    }
+    let r = &rest[1..];
+    let (hour, rest) = digits(r, 2, true).ok_or_else(|| field(r, "hour"))?;
+    if hour > 23 {
+        return Err("hour must be between 0 and 23 inclusive".into());
+    }
+    sep(rest, ':')?;
+    let r = &rest[1..];
+    let (minute, rest) = digits(r, 2, false).ok_or_else(|| field(r, "minute"))?;
+    if minute > 59 {
+        return Err(field(rest, "minute"));
+    }
+    sep(rest, ':')?;
+    let r = &rest[1..];
+    let (second, mut rest) = digits(r, 2, false).ok_or_else(|| field(r, "second"))?;
+    if second > 59 {
+        return Err(field(rest, "second"));
+    }
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let len = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if len > 0 {
+            let text: String = frac[..len]
+                .chars()
+                .chain("000000000".chars())
+                .take(9)
+                .collect();
+            nanos = text.parse().unwrap_or(0);
+            rest = &frac[len..];
+        }
+    }
+    let (offset, rest) = if let Some(r) = rest.strip_prefix('Z') {
+        (0i32, r)
+    } else {
+        let sign = match rest.chars().next() {
+            Some('+') => 1,
+            Some('-') => -1,
+            _ => return Err(field(rest, "UTC offset")),
+        };
+        let bad = || field(rest, "UTC offset");
+        let (h, r) = digits(&rest[1..], 2, false).ok_or_else(bad)?;
+        let r = r.strip_prefix(':').ok_or_else(bad)?;
+        let (m, r) = digits(r, 2, false).ok_or_else(bad)?;
+        (sign * (h as i32 * 3600 + m as i32 * 60), r)
+    };
+    if !rest.is_empty() {
+        return Err(format!("extra text: {rest:?}"));
+    }
+    let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or("day out of range")?;
+    let time = date
+        .and_hms_nano_opt(hour, minute, second, nanos)
+        .ok_or("time out of range")?;
+    let tz = FixedOffset::east_opt(offset).ok_or("UTC offset out of range")?;
+    tz.from_local_datetime(&time)
+        .single()
+        .ok_or_else(|| "time out of range".to_string())
 }
 
 fn rfc3339(t: &DateTime<FixedOffset>) -> String {
@@ -223,6 +315,15 @@ pub(super) fn formatdate(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncEr
             "ZZZ" => offset_text(off, false),
             "Z" if off == 0 => "Z".to_string(),
             "Z" => offset_text(off, true),
+            r if r.starts_with('Y') => {
+                return Err(arg_err(
+                    0,
+                    "format",
+                    format!(
+                        "invalid date format verb {run:?}: year must either be \"YY\" or \"YYYY\""
+                    ),
+                ))
+            }
             other => {
                 return Err(arg_err(
                     0,
@@ -322,6 +423,49 @@ mod tests {
             err("timecmp", vec![s("2017-11-22T00:00:02Z"), s("x")]).arg,
             Some(1)
         );
+        assert_eq!(
+            ok(
+                "timecmp",
+                vec![s("2017-11-22T0:00:00Z"), s("2017-11-22T00:00:00Z")]
+            ),
+            n(0.0)
+        );
+        assert_eq!(
+            ok("timeadd", vec![s("2017-11-22T00:00:00.5Z"), s("1s")]),
+            s("2017-11-22T00:00:01Z")
+        );
+    }
+
+    #[test]
+    fn timestamp_errors_match_terraform() {
+        let msg = |ts: &str| err("timecmp", vec![s(ts), s("2017-11-22T00:00:00Z")]).message;
+        let p = "Invalid value for \"timestamp_a\" parameter: not a valid RFC3339 timestamp: ";
+        assert_eq!(msg("bad"), format!("{p}cannot use \"bad\" as year."));
+        assert_eq!(
+            msg("2017-13-22T00:00:00Z"),
+            format!("{p}cannot use \"-22T00:00:00Z\" as month.")
+        );
+        assert_eq!(
+            msg("2017-1-22T00:00:00Z"),
+            format!("{p}cannot use \"1-22T00:00:00Z\" as month.")
+        );
+        assert_eq!(
+            msg("2017-11-22"),
+            format!("{p}missing required time introducer 'T'.")
+        );
+        assert_eq!(
+            msg("2017-11-22t00:00:00z"),
+            format!("{p}missing required time introducer 'T'.")
+        );
+        assert_eq!(
+            msg("2017-11-22T00:00:00"),
+            format!("{p}end of string before UTC offset.")
+        );
+        assert_eq!(
+            msg("2017-11-22T00:00:00+0100"),
+            format!("{p}cannot use \"+0100\" as UTC offset.")
+        );
+        assert_eq!(msg("2017-02-30T00:00:00Z"), format!("{p}day out of range."));
     }
 
     #[test]

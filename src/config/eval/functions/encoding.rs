@@ -11,7 +11,7 @@ pub(super) fn base64decode(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, Func
     let s = str_arg(&a, 0, "str")?;
     let bytes = STANDARD
         .decode(s.as_bytes())
-        .map_err(|_| arg_err(0, "str", format!("failed to decode base64 data {s:?}")))?;
+        .map_err(|_| FuncError::arg(0, format!("failed to decode base64 data {s:?}")))?;
     String::from_utf8(bytes).map(Value::String).map_err(|_| {
         arg_err(
             0,
@@ -62,6 +62,12 @@ fn csv_records(text: &str) -> Result<Vec<(usize, Vec<String>)>, String> {
                 loop {
                     match chars.get(i) {
                         None => return Err(format!("CSV parse error on line {line}: extraneous or missing \" in quoted-field")),
+                        Some('\r') if chars.get(i + 1) == Some(&'\n') => {
+                            // Go's reader turns CRLF inside a quoted field into LF.
+                            field.push('\n');
+                            line += 1;
+                            i += 2;
+                        }
                         Some('"') if chars.get(i + 1) == Some(&'"') => {
                             field.push('"');
                             i += 2;
@@ -295,6 +301,10 @@ mod tests {
             ])
         );
         assert_eq!(ok("csvdecode", vec![s("a,b")]), Value::List(vec![]));
+        assert_eq!(
+            ok("csvdecode", vec![s("a,b\n\"x\r\ny\",z\n")]),
+            Value::List(vec![Value::map([("a", s("x\ny")), ("b", s("z"))])])
+        );
         assert!(err("csvdecode", vec![s("")])
             .message
             .contains("missing header line"));

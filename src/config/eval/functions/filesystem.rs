@@ -7,7 +7,7 @@ use super::{arg_err, str_arg, FuncCtx, FuncError};
 use crate::config::value::Value;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Expands a leading `~` to the home directory, as Go's homedir package does.
 fn expand_home(path: &str) -> Result<String, String> {
@@ -54,9 +54,8 @@ pub(super) fn file(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncError>
     let bytes = read_bytes(ctx, &a, 0)?;
     let path = str_arg(&a, 0, "path")?;
     String::from_utf8(bytes).map(Value::String).map_err(|_| {
-        arg_err(
+        FuncError::arg(
             0,
-            "path",
             format!("contents of {path:?} are not valid UTF-8; use the filebase64 function to obtain the Base64 encoded contents or the other file functions (e.g. filemd5, filesha256) to obtain file hashing results instead"),
         )
     })
@@ -71,10 +70,9 @@ pub(super) fn fileexists(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, Func
     let full = resolve(ctx, &path, 0)?;
     match std::fs::metadata(&full) {
         Ok(m) if m.is_file() => Ok(Value::Bool(true)),
-        Ok(_) => Err(arg_err(
+        Ok(_) => Err(FuncError::arg(
             0,
-            "path",
-            format!("{path:?} is not a regular file, but a directory"),
+            format!("{path:?} is a directory, not a file"),
         )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Value::Bool(false)),
         Err(e) => Err(arg_err(0, "path", format!("failed to stat {path:?}: {e}"))),
@@ -89,11 +87,11 @@ pub(super) fn fileset(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
         .literal_separator(true)
         .backslash_escape(true)
         .build()
-        .map_err(|e| {
-            arg_err(
+        .map_err(|_| {
+            let full = format!("{path}/{pattern}");
+            FuncError::arg(
                 1,
-                "pattern",
-                format!("failed to glob pattern {pattern:?}: {e}"),
+                format!("failed to glob pattern {full:?}: syntax error in pattern"),
             )
         })?
         .compile_matcher();
@@ -156,14 +154,7 @@ pub(super) fn abspath(ctx: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErr
         };
         cwd.join(&path)
     };
-    let text = full
-        .components()
-        .map(|c| match c {
-            Component::RootDir => String::new(),
-            c => c.as_os_str().to_string_lossy().into_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("/");
+    let text = full.to_string_lossy().replace('\\', "/");
     Ok(Value::String(clean(&text)))
 }
 
@@ -248,7 +239,21 @@ mod tests {
             run_in(d.path(), "fileexists", vec![s("nope")]),
             Ok(Value::Bool(false))
         );
-        assert!(run_in(d.path(), "fileexists", vec![s("sub")]).is_err());
+        let Err(e) = run_in(d.path(), "fileexists", vec![s("sub")]) else {
+            panic!()
+        };
+        assert_eq!(e.message, "\"sub\" is a directory, not a file");
+        let Err(e) = run_in(d.path(), "fileset", vec![s("sub"), s("[")]) else {
+            panic!()
+        };
+        assert_eq!(
+            e.message,
+            "failed to glob pattern \"sub/[\": syntax error in pattern"
+        );
+        assert_eq!(
+            run_in(d.path(), "fileset", vec![s("nope"), s("*")]),
+            Ok(Value::set(vec![]))
+        );
         assert_eq!(
             run_in(d.path(), "fileset", vec![s("."), s("**/*.json")]),
             Ok(Value::set(vec![s("sub/a.json"), s("sub/deep/b.json")]))

@@ -50,7 +50,11 @@ pub(super) fn formatlist(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncEr
             out.push(Value::Unknown);
             continue;
         }
-        out.push(Value::String(format_str(&fmt, &args)?));
+        let text = format_str(&fmt, &args).map_err(|e| FuncError {
+            message: format!("error on format iteration {row}: {}", e.message),
+            arg: e.arg,
+        })?;
+        out.push(Value::String(text));
     }
     Ok(Value::List(out))
 }
@@ -203,12 +207,13 @@ fn format_one(verb: char, spec: &Spec, arg: &Value) -> Result<String, String> {
         'v' => match arg {
             Value::String(s) => Ok(pad(s.clone(), spec, false)),
             Value::Bool(b) => Ok(pad(b.to_string(), spec, false)),
-            Value::Number(n) => Ok(float_verb('g', spec, *n)),
+            // Terraform ignores flags, width and precision for numbers under %v.
+            Value::Number(n) => Ok(float_verb('g', &Spec::default(), *n)),
             other => Ok(pad(json_encode(other), spec, false)),
         },
         't' => match arg {
-            Value::Bool(b) => Ok(pad(b.to_string(), spec, false)),
-            Value::String(s) if s == "true" || s == "false" => Ok(pad(s.clone(), spec, false)),
+            Value::Bool(b) => Ok(b.to_string()),
+            Value::String(s) if s == "true" || s == "false" => Ok(s.clone()),
             _ => Err("a bool is required".into()),
         },
         's' | 'q' => {
@@ -431,6 +436,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::approx_constant)]
     fn verbs_match_terraform() {
         assert_eq!(
             f(
@@ -534,6 +540,48 @@ mod tests {
             "\"a\"|1|null"
         );
         assert_eq!(f("100%%", vec![]), "100%");
+        assert_eq!(
+            f(
+                "%10.4v|%-10v|%+v|%6.2v|%.2v",
+                vec![
+                    n(3.14159265),
+                    Value::Bool(true),
+                    n(5.0),
+                    n(3.14159),
+                    s("hello")
+                ]
+            ),
+            "3.14159265|true      |5|3.14159|hello"
+        );
+        assert_eq!(
+            f(
+                "%08.3f|%e|%.3g|%.3g|%.0f|%.0f|%5.1e|%g|%G",
+                vec![
+                    n(-3.14159),
+                    n(-1234.5),
+                    n(0.0001234),
+                    n(123456789.0),
+                    n(0.5),
+                    n(1.5),
+                    n(31415.9),
+                    n(1e-5),
+                    n(1e-7)
+                ]
+            ),
+            "-003.142|-1.234500e+03|0.000123|1.23e+08|0|2|3.1e+04|1e-05|1E-07"
+        );
+        assert_eq!(
+            f("%#o|%#x|%#X|%x", vec![n(0.0), n(0.0), n(255.0), n(1e20)]),
+            "00|0x0|0XFF|56bc75e2d63100000"
+        );
+        assert_eq!(
+            f("%v|%v|%v", vec![n(1e21), n(123456.7), n(1234567.8)]),
+            "1e+21|123456.7|1.2345678e+06"
+        );
+        assert_eq!(
+            f("%5t|%-6v|%3q", vec![Value::Bool(true), s("ab"), s("x")]),
+            "true|ab    |\"x\""
+        );
     }
 
     #[test]
@@ -609,6 +657,8 @@ mod tests {
             "{}",
             e.message
         );
+        let e = err("formatlist", vec![s("%d"), nl(&[1.0, 1.5])]);
+        assert_eq!(e.message, "error on format iteration 1: unsupported value for \"%d\" at 0: an integer is required");
     }
 
     #[test]

@@ -1,9 +1,19 @@
 //! Terraform's built-in function library over [`Value`]. One function (or one small family) per
-//! file; [`lookup`] maps a name to its definition.
+//! file; [`lookup`] maps a name to its definition and [`call`] applies the arity and unknown
+//! rules before running it.
 //!
 //! Functions are pure apart from the filesystem functions, which read relative to
-//! [`FuncCtx::module_dir`], and `timestamp`, which reads the clock. `try` and `can` are not here:
-//! they take unevaluated expressions and live in the evaluator.
+//! [`FuncCtx::cwd`] as Terraform does (so `file("${path.module}/x")` works when `path.module`
+//! is relative to the working directory), and the impure `timestamp`, `uuid` and `bcrypt`,
+//! which [`call_for_plan`] turns into unknowns as Terraform does while planning. `try`, `can`,
+//! `templatefile` and `templatestring` are not here: they take unevaluated expressions or
+//! templates and live in the evaluator. This module never evaluates expressions and never
+//! tracks sensitivity (`sensitive`/`nonsensitive` return their argument).
+//!
+//! Error texts are Terraform's. Where Terraform blames a parameter ("Invalid value for "str"
+//! parameter: …"), the message already carries that sentence; otherwise it is the bare text
+//! Terraform puts after "Call to function "x" failed: ". Either way [`FuncError::arg`] names
+//! the argument at fault when there is one.
 
 use crate::config::value::{format_number, Value};
 use std::path::Path;
@@ -18,6 +28,8 @@ mod filesystem;
 mod format;
 mod json;
 mod numeric;
+#[cfg(test)]
+mod oracle;
 mod regexfns;
 mod sets;
 mod strings;
@@ -82,7 +94,8 @@ pub struct FuncDef {
     /// True for functions whose result changes between calls (`timestamp`, `uuid`, `bcrypt`):
     /// Terraform treats their result as unknown while planning; see [`call_for_plan`].
     pub impure: bool,
-    /// The implementation.
+    /// The implementation. Invoke it through [`call`] (or [`call_for_plan`]), which checks
+    /// the arity first: implementations index their arguments.
     pub call: FuncImpl,
 }
 
@@ -152,7 +165,27 @@ pub fn call(def: &FuncDef, ctx: &FuncCtx<'_>, args: Vec<Value>) -> Result<Value,
     if !def.handles_unknown && !args.iter().all(Value::is_wholly_known) {
         return Ok(Value::Unknown);
     }
-    (def.call)(ctx, args)
+    (def.call)(ctx, args).map(nfc)
+}
+
+/// Normalizes every string in a result to Unicode NFC, as Terraform's values always are
+/// (so `file` of a decomposed "é" yields the composed one).
+fn nfc(v: Value) -> Value {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    fn norm(s: String) -> String {
+        if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+            s
+        } else {
+            s.nfc().collect()
+        }
+    }
+    match v {
+        Value::String(s) => Value::String(norm(s)),
+        Value::List(items) => Value::List(items.into_iter().map(nfc).collect()),
+        Value::Set(items) => Value::set(items.into_iter().map(nfc).collect()),
+        Value::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (norm(k), nfc(v))).collect()),
+        other => other,
+    }
 }
 
 /// Like [`call`], but as Terraform does while planning: an impure function (`timestamp`, `uuid`,
@@ -221,7 +254,7 @@ static FUNCTIONS: &[FuncDef] = &[
     def("index", 2, Some(2), false, collections::index),
     def("keys", 1, Some(1), true, collections::keys),
     def("length", 1, Some(1), true, collections::length),
-    def("lookup", 2, Some(3), true, collections::lookup),
+    def("lookup", 2, Some(3), false, collections::lookup),
     def("matchkeys", 3, Some(3), false, collections::matchkeys),
     def("merge", 0, N, true, collections::merge),
     def("one", 1, Some(1), true, collections::one),
@@ -310,6 +343,7 @@ static FUNCTIONS: &[FuncDef] = &[
     def("cidrsubnet", 3, Some(3), false, cidr::cidrsubnet),
     def("cidrsubnets", 1, N, false, cidr::cidrsubnets),
     // type conversion
+    def("ephemeralasnull", 1, Some(1), true, conversion::passthrough),
     def("issensitive", 1, Some(1), true, conversion::issensitive),
     def("nonsensitive", 1, Some(1), true, conversion::passthrough),
     def("sensitive", 1, Some(1), true, conversion::passthrough),
@@ -365,13 +399,9 @@ pub(crate) fn num_arg(args: &[Value], i: usize, param: &str) -> Result<f64, Func
     match args.get(i) {
         Some(Value::Null) | None => Err(arg_err(i, param, "argument must not be null")),
         Some(Value::Number(n)) => Ok(*n),
-        Some(Value::String(s)) => parse_number(s).ok_or_else(|| {
-            arg_err(
-                i,
-                param,
-                format!("cannot convert {s:?} to number; given string must be a decimal representation of a number"),
-            )
-        }),
+        Some(Value::String(s)) => {
+            parse_number(s).ok_or_else(|| arg_err(i, param, "a number is required"))
+        }
         Some(_) => Err(arg_err(i, param, "number required")),
     }
 }
@@ -575,6 +605,19 @@ mod tests {
     }
 
     #[test]
+    fn results_are_nfc_normalized() {
+        assert_eq!(ok("base64decode", vec![s("ZcyB")]), s("\u{e9}"));
+        assert_eq!(
+            ok("jsondecode", vec![s("{\"e\\u0301\": \"e\\u0301\"}")]),
+            Value::map([("\u{e9}", s("\u{e9}"))])
+        );
+        assert_eq!(
+            ok("format", vec![s("%s%s"), s("e"), s("\u{301}")]),
+            s("\u{e9}")
+        );
+    }
+
+    #[test]
     fn string_params_convert_numbers_and_bools() {
         assert_eq!(ok("upper", vec![n(5.0)]), s("5"));
         assert_eq!(ok("upper", vec![Value::Bool(true)]), s("TRUE"));
@@ -583,6 +626,70 @@ mod tests {
         assert!(e.message.contains("must not be null"));
         let e = err("upper", vec![sl(&["a"])]);
         assert!(e.message.contains("string required"));
+    }
+
+    #[test]
+    fn every_function_passes_a_wholly_unknown_argument_through() {
+        for def in FUNCTIONS {
+            if def.min_args == 0 || def.name == "issensitive" {
+                continue;
+            }
+            let args = vec![Value::Unknown; def.min_args];
+            assert_eq!(run(def.name, args), Ok(Value::Unknown), "{}", def.name);
+        }
+    }
+
+    #[test]
+    fn edge_cases_on_empty_inputs() {
+        let empty_map = Value::map::<&str>([]);
+        let cases: Vec<(&str, Vec<Value>, Value)> = vec![
+            ("ceil", vec![n(-1.5)], n(-1.0)),
+            ("min", vec![n(3.0)], n(3.0)),
+            ("endswith", vec![s(""), s("")], Value::Bool(true)),
+            ("indent", vec![n(2.0), s("")], s("")),
+            ("lower", vec![s("")], s("")),
+            ("startswith", vec![s("abc"), s("abc")], Value::Bool(true)),
+            ("strcontains", vec![s("abc"), s("")], Value::Bool(true)),
+            ("strrev", vec![s("")], s("")),
+            ("title", vec![s("")], s("")),
+            ("trim", vec![s("xx"), s("x")], s("")),
+            ("trimspace", vec![s("")], s("")),
+            ("trimsuffix", vec![s("a"), s("")], s("a")),
+            ("reverse", vec![sl(&[])], sl(&[])),
+            ("reverse", vec![Value::set(vec![s("a"), s("b")])], sl(&["b", "a"])),
+            ("setintersection", vec![sl(&["a"]), sl(&[])], Value::set(vec![])),
+            ("transpose", vec![empty_map.clone()], empty_map.clone()),
+            ("values", vec![empty_map.clone()], sl(&[])),
+            ("keys", vec![empty_map.clone()], sl(&[])),
+            ("merge", vec![], empty_map.clone()),
+            ("base64encode", vec![s("")], s("")),
+            ("yamlencode", vec![empty_map.clone()], s("{}\n")),
+            ("jsonencode", vec![sl(&[])], s("[]")),
+            ("abspath", vec![s("/")], s("/")),
+            ("md5", vec![s("")], s("d41d8cd98f00b204e9800998ecf8427e")),
+            ("sha1", vec![s("")], s("da39a3ee5e6b4b0d3255bfef95601890afd80709")),
+            ("sha256", vec![s("")], s("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")),
+            ("sha512", vec![s("")], s("cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e")),
+            ("base64sha256", vec![s("")], s("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")),
+            ("base64sha512", vec![s("")], s("z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUdBeoGlODJ6+SfaPg==")),
+            ("toset", vec![sl(&[])], Value::set(vec![])),
+            ("tolist", vec![Value::Null], Value::Null),
+            ("split", vec![s(","), s("a,")], sl(&["a", ""])),
+            ("join", vec![s(","), sl(&[])], s("")),
+            ("sort", vec![sl(&[])], sl(&[])),
+            ("distinct", vec![sl(&[])], sl(&[])),
+            ("flatten", vec![sl(&[])], sl(&[])),
+            ("compact", vec![sl(&[])], sl(&[])),
+            ("formatlist", vec![s("x")], sl(&["x"])),
+            ("urlencode", vec![s("")], s("")),
+            ("csvdecode", vec![s("a\n")], Value::List(vec![])),
+            ("cidrsubnets", vec![s("fd00::/8")], sl(&[])),
+            ("coalesce", vec![s("x")], s("x")),
+            ("zipmap", vec![sl(&[]), sl(&[])], empty_map.clone()),
+        ];
+        for (name, args, want) in cases {
+            assert_eq!(run(name, args), Ok(want), "{name}");
+        }
     }
 
     #[test]

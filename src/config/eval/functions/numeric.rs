@@ -54,7 +54,13 @@ pub(super) fn parseint(_: &FuncCtx<'_>, a: Vec<Value>) -> Result<Value, FuncErro
             "base must be a whole number between 2 and 62 inclusive",
         ));
     }
-    let fail = || FuncError::arg(0, format!("cannot parse {text:?} as a base {base} integer"));
+    let fail = || {
+        arg_err(
+            0,
+            "number",
+            format!("cannot parse {text:?} as a base {base} integer"),
+        )
+    };
     let (neg, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text.strip_prefix('+').unwrap_or(&text)),
@@ -119,9 +125,10 @@ mod tests {
     #[test]
     fn errors() {
         assert_eq!(err("max", vec![]).message, "must pass at least one number");
-        assert!(err("abs", vec![s("x")])
-            .message
-            .contains("cannot convert \"x\" to number"));
+        assert_eq!(
+            err("abs", vec![s("x")]).message,
+            "Invalid value for \"num\" parameter: a number is required."
+        );
         assert!(err("signum", vec![n(-0.5)])
             .message
             .contains("whole number"));
@@ -143,7 +150,16 @@ mod tests {
             n((10 * 62 + 36) as f64)
         );
         let e = err("parseint", vec![s("12"), n(2.0)]);
-        assert_eq!(e.message, "cannot parse \"12\" as a base 2 integer");
+        assert_eq!(
+            e.message,
+            "Invalid value for \"number\" parameter: cannot parse \"12\" as a base 2 integer."
+        );
+        assert!(err("parseint", vec![s(""), n(10.0)])
+            .message
+            .contains("cannot parse \"\" as a base 10"));
+        assert!(err("parseint", vec![s("0x10"), n(16.0)])
+            .message
+            .contains("cannot parse"));
         assert_eq!(e.arg, Some(0));
         let e = err("parseint", vec![s("1"), n(63.0)]);
         assert_eq!(e.arg, Some(1));

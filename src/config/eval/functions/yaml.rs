@@ -319,9 +319,15 @@ fn node(out: &mut String, v: &Value, indent: usize, root: bool) {
     }
 }
 
+/// Whether a multi-line string may be a literal block: no characters that need escapes
+/// (tabs included), no space right before a line break and no trailing space; otherwise
+/// the emitter falls back to a double-quoted string.
 fn literal_ok(s: &str) -> bool {
-    s.chars()
-        .all(|c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{feff}'))
+    s.chars().all(|c| {
+        c == '\n'
+            || !(c.is_control() || matches!(c, '\u{feff}' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+    }) && !s.contains(" \n")
+        && !s.ends_with(' ')
 }
 
 fn literal(out: &mut String, s: &str, indent: usize) {
@@ -332,7 +338,7 @@ fn literal(out: &mut String, s: &str, indent: usize) {
     let trailing = s.len() - s.trim_end_matches('\n').len();
     out.push_str(match trailing {
         0 => "-",
-        1 => "",
+        1 if s.len() > 1 => "",
         _ => "+",
     });
     let body = s.strip_suffix('\n').unwrap_or(s);
@@ -467,6 +473,42 @@ mod tests {
     }
 
     #[test]
+    fn encode_falls_back_to_quotes_and_folds_nested() {
+        assert_eq!(
+            y(Value::map([("t", s("a\tb\nc"))])),
+            "\"t\": \"a\\tb\\nc\"\n"
+        );
+        assert_eq!(
+            y(Value::map([("u", s("trailing \nx"))])),
+            "\"u\": \"trailing \\nx\"\n"
+        );
+        assert_eq!(y(s("a\u{7}b")), "\"a\\ab\"\n");
+        assert_eq!(y(Value::Bool(true)), "true\n...\n");
+        assert_eq!(y(s("\n")), "|2+\n\n");
+        assert_eq!(
+            y(Value::map([
+                ("k", s("line1\nline2")),
+                ("l", Value::List(vec![s("m\nn")])),
+                ("m", Value::map([("n", s("o\n"))])),
+            ])),
+            "\"k\": |-\n  line1\n  line2\n\"l\":\n- |-\n  m\n  n\n\"m\":\n  \"n\": |\n    o\n"
+        );
+        let words = "word ".repeat(25);
+        assert_eq!(
+            y(Value::map([
+                ("a", Value::List(vec![Value::map([("b", s(&words))])])),
+                ("c", s("")),
+            ])),
+            "\"a\":\n- \"b\": \"word word word word word word word word word word word word word word word\n    word word word word word word word word word word \"\n\"c\": \"\"\n"
+        );
+        let long = "longword ".repeat(20);
+        assert_eq!(
+            y(Value::List(vec![s(&long)])),
+            "- \"longword longword longword longword longword longword longword longword longword\n  longword longword longword longword longword longword longword longword longword\n  longword longword \"\n"
+        );
+    }
+
+    #[test]
     fn decode_follows_yaml_1_1() {
         let v = ok(
             "yamldecode",
@@ -544,5 +586,42 @@ mod tests {
         )]);
         let text = y(v.clone());
         assert_eq!(ok("yamldecode", vec![s(&text)]), v);
+    }
+
+    mod round_trips {
+        use crate::config::value::Value;
+        use proptest::prelude::*;
+
+        fn value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                (-1_000_000i64..1_000_000).prop_map(|n| Value::Number(n as f64)),
+                (-1000i32..1000).prop_map(|n| Value::Number(f64::from(n) / 8.0)),
+                "\\PC{0,40}".prop_map(Value::String),
+                "[a-z \\t\\n\\\\\"é]{0,120}".prop_map(Value::String),
+            ];
+            leaf.prop_recursive(3, 24, 5, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..5).prop_map(Value::List),
+                    prop::collection::btree_map("[a-z:\\n ]{0,8}", inner, 0..5)
+                        .prop_map(Value::Map),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn yaml_decodes_what_it_encodes(v in value()) {
+                let text = super::super::encode(&v);
+                prop_assert_eq!(super::super::decode(&text), Ok(v.clone()), "{}", text);
+            }
+
+            #[test]
+            fn json_decodes_what_it_encodes(v in value()) {
+                let text = super::super::super::json::encode(&v);
+                prop_assert_eq!(super::super::super::json::decode(&text), Ok(v.clone()), "{}", text);
+            }
+        }
     }
 }
