@@ -92,3 +92,46 @@ fn version() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("emrform v"));
 }
+
+#[test]
+fn state_list_show_mv_rm_on_a_terraform_written_state() {
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/state/roundtrip/network.tfstate"),
+        dir.path().join("terraform.tfstate"),
+    )
+    .expect("copy");
+    let run = |args: &[&str]| {
+        Command::new(get_cargo_bin("emrform"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("runs")
+    };
+    let list = String::from_utf8_lossy(&run(&["state", "list"]).stdout).to_string();
+    assert!(list.lines().any(|l| l == "aws_subnet.private[1]"), "{list}");
+    let show = run(&["state", "show", "aws_vpc.main"]);
+    assert!(String::from_utf8_lossy(&show.stdout).contains("resource \"aws_vpc\" \"main\""));
+    assert!(
+        run(&["state", "mv", "aws_subnet.private[1]", "aws_subnet.extra"])
+            .status
+            .success()
+    );
+    let bad = run(&["state", "mv", "aws_vpc.main", "aws_subnet.nope"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        !dir.path().join(".terraform.tfstate.lock.info").exists(),
+        "a failed command releases the lock"
+    );
+    assert!(run(&["state", "rm", "aws_security_group.emr"])
+        .status
+        .success());
+    let list = String::from_utf8_lossy(&run(&["state", "list"]).stdout).to_string();
+    assert!(
+        list.contains("aws_subnet.extra")
+            && !list.contains("aws_security_group.emr")
+            && !list.contains("private[1]"),
+        "{list}"
+    );
+}

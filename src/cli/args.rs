@@ -57,6 +57,8 @@ pub enum Command {
     Show(crate::cli::commands::show::ShowCmd),
     /// Print root outputs from the state.
     Output(crate::cli::commands::show::OutputCmd),
+    /// Inspect and edit the state: list, show, rm, mv, pull.
+    State(crate::cli::commands::state::StateCmd),
     /// Remove a state lock left by a crashed command.
     ForceUnlock(crate::cli::commands::show::ForceUnlockCmd),
     /// Plan several directories into one pull-request comment (Markdown).

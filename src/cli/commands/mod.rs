@@ -7,6 +7,7 @@ pub mod graph;
 pub mod lint;
 pub mod plan;
 pub mod show;
+pub mod state;
 pub mod validate;
 
 use super::args::{Cli, Command, VarArgs};
@@ -26,6 +27,7 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Fmt(a) => fmt::run(&a, out),
         Command::Plan(a) => plan::run(&a, out),
         Command::Lint(a) => lint::run(&a, out),
+        Command::State(a) => state::run(&a, out),
         Command::Comment(a) => comment::run(&a, out),
         Command::Apply(a) => apply::run(&a, false, out),
         Command::Destroy(a) => apply::run(&a, true, out),
