@@ -13,6 +13,8 @@ Extensions, all to EMR Serverless:
       /tags/{resourceArn}); they read and write the same tags GetApplication returns.
   E4. ListJobRuns on an existing application that never ran a job answers an empty list
       (moto raises ResourceNotFoundException until the first job run).
+  E5. EC2 DeleteVpcEndpoints on a gateway endpoint removes the endpoint's routes itself
+      (moto looks them up under the wrong key and answers 500, leaving the endpoint alive).
 Launcher behaviour:
   L1. `--parent-pid PID`: the server exits when that process is gone, so a test binary that
       dies never leaves a server behind.
@@ -127,6 +129,29 @@ def list_job_runs(self, application_id, *args, **kwargs):  # E4
 
 
 Backend.list_job_runs = list_job_runs
+
+from moto.ec2.models import EC2Backend  # noqa: E402
+
+_orig_delete_vpc_endpoints = EC2Backend.delete_vpc_endpoints
+
+
+def delete_vpc_endpoints(self, vpce_ids=None):  # E5
+    for vpce_id in vpce_ids or []:
+        endpoint = self.vpc_end_points.get(vpce_id)
+        if endpoint is None or str(endpoint.vpc_endpoint_type).lower() == "interface":
+            continue
+        for table_id in list(endpoint.route_table_ids or []):
+            table = self.route_tables.get(table_id)
+            if table is None:
+                continue
+            for route_id, route in list(table._routes.items()):
+                if getattr(getattr(route, "gateway", None), "id", None) == vpce_id:
+                    table._routes.pop(route_id, None)
+        endpoint.route_table_ids = []
+    return _orig_delete_vpc_endpoints(self, vpce_ids)
+
+
+EC2Backend.delete_vpc_endpoints = delete_vpc_endpoints
 Response.create_application = create_application
 Response.update_application = update_application
 Response.tag_resource = tag_resource

@@ -71,7 +71,7 @@ pub struct VpcEndpointResource(pub Net);
 impl VpcEndpointResource {
     async fn describe(&self, ctx: &Ctx, id: &str) -> Result<Option<t::VpcEndpoint>, ProviderError> {
         let e = self.0.api.describe_vpc_endpoints(&[id.to_string()]).await.map_err(|e| ctx.api("DescribeVpcEndpoints", e))?;
-        Ok(e.into_iter().next().filter(|e| !matches!(e.state(), Some(t::State::Deleted) | Some(t::State::Deleting))))
+        Ok(e.into_iter().next().filter(|e| !matches!(state_of(e).as_str(), "deleted" | "deleting")))
     }
 
     async fn fetch(&self, ctx: &Ctx, id: &str, prior: Option<&Value>) -> Result<Option<Value>, ProviderError> {
@@ -144,9 +144,9 @@ impl VpcEndpointResource {
         let start = Instant::now();
         loop {
             let e = self.describe(ctx, id).await?;
-            match e.as_ref().and_then(|e| e.state()) {
-                Some(t::State::Available) | Some(t::State::PendingAcceptance) => return Ok(()),
-                Some(t::State::Failed) | Some(t::State::Rejected) => {
+            match e.as_ref().map(state_of).as_deref() {
+                Some("available") | Some("pendingacceptance") => return Ok(()),
+                Some("failed") | Some("rejected") => {
                     return Err(ProviderError::UnexpectedState {
                         address: ctx.address.clone(),
                         message: format!("VPC endpoint {id} failed: {}", e.and_then(|e| e.failure_reason().map(str::to_string)).unwrap_or_default()),
@@ -166,6 +166,12 @@ impl VpcEndpointResource {
             tokio::time::sleep(ctx.poll_interval).await;
         }
     }
+}
+
+/// The endpoint state in lower case: AWS answers `available`, while the SDK's enum spells
+/// `Available`, so compare text.
+fn state_of(e: &t::VpcEndpoint) -> String {
+    e.state().map(|s| s.as_str().to_ascii_lowercase()).unwrap_or_default()
 }
 
 fn set_of(v: &Value, k: &str) -> BTreeSet<String> {
