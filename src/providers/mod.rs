@@ -20,6 +20,7 @@ pub mod registry;
 pub mod retry;
 
 pub mod ec2;
+pub mod ecr;
 pub mod emr_serverless;
 pub mod iam;
 pub mod sts;

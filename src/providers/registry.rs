@@ -34,6 +34,7 @@ impl Registry {
         )));
         super::iam::register(&mut r, clients);
         super::ec2::register(&mut r, clients);
+        super::ecr::register(&mut r, clients);
         super::sts::register(&mut r, clients);
         r
     }
