@@ -49,7 +49,10 @@ fn desired(name: &str) -> Value {
         ),
         (
             "auto_stop_configuration",
-            block(vec![("enabled", Value::Bool(true)), ("idle_timeout_minutes", Value::from(15i64))]),
+            block(vec![
+                ("enabled", Value::Bool(true)),
+                ("idle_timeout_minutes", Value::from(15i64)),
+            ]),
         ),
         ("tags", Value::map([("team", Value::from("data"))])),
     ])
@@ -93,7 +96,11 @@ async fn application_full_lifecycle() {
     let plan = p.plan(None, &want);
     assert_eq!(plan.api_ops, vec![ApiOp::call("CreateApplication")]);
     let state = p.create(&ctx, &plan.planned).await.expect("create");
-    let id = state.get("id").and_then(Value::as_str).expect("id").to_string();
+    let id = state
+        .get("id")
+        .and_then(Value::as_str)
+        .expect("id")
+        .to_string();
     assert!(state
         .get("arn")
         .and_then(Value::as_str)
@@ -106,7 +113,7 @@ async fn application_full_lifecycle() {
     assert!(again.api_ops.is_empty());
 
     // update in place; moto's applications are STARTED, so stop → update → start
-    assert!(NEW_APPLICATIONS_ARE_STARTED);
+    const { assert!(NEW_APPLICATIONS_ARE_STARTED) };
     let want2 = with(
         &want,
         "maximum_capacity",
@@ -134,15 +141,26 @@ async fn application_full_lifecycle() {
     // ForceNew: a new name replaces the application
     let renamed = with(&want2, "name", Value::from(format!("{name}-b")));
     let plan = p.plan(Some(&read), &renamed);
-    assert_eq!(plan.requires_replace, vec![vec![PathStep::Attr("name".into())]]);
+    assert_eq!(
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("name".into())]]
+    );
     p.delete(&ctx, &read).await.expect("delete old");
     let replacement = p.create(&ctx, &plan.planned).await.expect("create new");
-    let new_id = replacement.get("id").and_then(Value::as_str).expect("id").to_string();
+    let new_id = replacement
+        .get("id")
+        .and_then(Value::as_str)
+        .expect("id")
+        .to_string();
     assert_ne!(new_id, id);
     assert_eq!(p.read(&ctx, &read).await.expect("read old"), None);
 
     // import by id
-    let imported = p.import(&ctx, &new_id).await.expect("import").expect("exists");
+    let imported = p
+        .import(&ctx, &new_id)
+        .await
+        .expect("import")
+        .expect("exists");
     assert_eq!(imported.get("arn"), replacement.get("arn"));
     assert!(p.plan(Some(&imported), &renamed).changed_paths.is_empty());
 
@@ -172,7 +190,10 @@ async fn fields_moto_drops_round_trip_through_the_launcher() {
         "runtime_configuration",
         Value::List(vec![Value::map([
             ("classification", Value::from("spark-defaults")),
-            ("properties", Value::map([("spark.executor.cores", Value::from("4"))])),
+            (
+                "properties",
+                Value::map([("spark.executor.cores", Value::from("4"))]),
+            ),
         ])]),
     );
     let want = with(
@@ -194,16 +215,26 @@ async fn fields_moto_drops_round_trip_through_the_launcher() {
     let want = with(
         &want,
         "interactive_configuration",
-        block(vec![("livy_endpoint_enabled", Value::Bool(true)), ("studio_enabled", Value::Bool(false))]),
+        block(vec![
+            ("livy_endpoint_enabled", Value::Bool(true)),
+            ("studio_enabled", Value::Bool(false)),
+        ]),
     );
-    let state = p.create(&ctx, &p.plan(None, &want).planned).await.expect("create");
+    let state = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect("create");
     let read = p.read(&ctx, &state).await.expect("read").expect("exists");
     let plan = p.plan(Some(&read), &want);
     assert!(plan.changed_paths.is_empty(), "{:?}", plan.changed_paths);
 
     // release label and tags change in place
     let want2 = with(&want, "release_label", Value::from(NEXT_RELEASE_LABEL));
-    let want2 = with(&want2, "tags", Value::map([("team", Value::from("platform"))]));
+    let want2 = with(
+        &want2,
+        "tags",
+        Value::map([("team", Value::from("platform"))]),
+    );
     let plan = p.plan(Some(&read), &want2);
     assert_eq!(
         plan.api_ops,
@@ -216,7 +247,10 @@ async fn fields_moto_drops_round_trip_through_the_launcher() {
     );
     let updated = p.update(&ctx, &read, &plan.planned).await.expect("update");
     let read = p.read(&ctx, &updated).await.expect("read").expect("exists");
-    assert_eq!(read.get("release_label"), Some(&Value::from(NEXT_RELEASE_LABEL)));
+    assert_eq!(
+        read.get("release_label"),
+        Some(&Value::from(NEXT_RELEASE_LABEL))
+    );
     assert!(p.plan(Some(&read), &want2).changed_paths.is_empty());
     p.delete(&ctx, &read).await.expect("delete");
 }
@@ -225,10 +259,22 @@ async fn fields_moto_drops_round_trip_through_the_launcher() {
 async fn aws_errors_name_the_address_the_operation_and_aws_message() {
     let (p, _clients) = provider().await;
     let ctx = support::ctx("aws_emrserverless_application.bad");
-    let want = with(&desired(&support::unique("bad")), "release_label", Value::from("emr-0.0.1"));
-    let err = p.create(&ctx, &p.plan(None, &want).planned).await.expect_err("refused");
+    let want = with(
+        &desired(&support::unique("bad")),
+        "release_label",
+        Value::from("emr-0.0.1"),
+    );
+    let err = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect_err("refused");
     assert!(matches!(err, ProviderError::Api { .. }));
     let text = err.to_string();
-    assert!(text.starts_with("aws_emrserverless_application.bad: CreateApplication failed: ValidationException"), "{text}");
+    assert!(
+        text.starts_with(
+            "aws_emrserverless_application.bad: CreateApplication failed: ValidationException"
+        ),
+        "{text}"
+    );
     assert!(text.contains("emr-0.0.1"), "{text}");
 }

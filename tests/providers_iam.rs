@@ -11,7 +11,9 @@ use support::moto_differences::ACCOUNT_ID;
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"emr-serverless.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 fn doc(action: &str) -> String {
-    format!(r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": ["{action}"], "Resource": "*"}}]}}"#)
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": ["{action}"], "Resource": "*"}}]}}"#
+    )
 }
 
 fn with(v: &Value, key: &str, val: Value) -> Value {
@@ -36,8 +38,16 @@ fn id(v: &Value) -> String {
 
 async fn make_policy(r: &Registry, name: &str) -> Value {
     let p = res(r, "aws_iam_policy");
-    let want = Value::map([("name", Value::from(name)), ("policy", Value::from(doc("s3:GetObject")))]);
-    p.create(&support::ctx("aws_iam_policy.p"), &p.plan(None, &want).planned).await.expect("policy")
+    let want = Value::map([
+        ("name", Value::from(name)),
+        ("policy", Value::from(doc("s3:GetObject"))),
+    ]);
+    p.create(
+        &support::ctx("aws_iam_policy.p"),
+        &p.plan(None, &want).planned,
+    )
+    .await
+    .expect("policy")
 }
 
 #[tokio::test]
@@ -56,7 +66,9 @@ async fn role_lifecycle() {
     let state = p.create(&ctx, &plan.planned).await.expect("create");
     assert_eq!(
         state.get("arn"),
-        Some(&Value::from(format!("arn:aws:iam::{ACCOUNT_ID}:role/{name}")))
+        Some(&Value::from(format!(
+            "arn:aws:iam::{ACCOUNT_ID}:role/{name}"
+        )))
     );
     // IAM returns the trust policy URL-encoded; state keeps the user's text.
     assert_eq!(state.get("assume_role_policy"), Some(&Value::from(TRUST)));
@@ -68,14 +80,20 @@ async fn role_lifecycle() {
     let reformatted = with(
         &want,
         "assume_role_policy",
-        Value::from(r#"{"Statement":{"Action":["sts:AssumeRole"],"Principal":{"Service":["emr-serverless.amazonaws.com"]},"Effect":"Allow"},"Version":"2012-10-17"}"#),
+        Value::from(
+            r#"{"Statement":{"Action":["sts:AssumeRole"],"Principal":{"Service":["emr-serverless.amazonaws.com"]},"Effect":"Allow"},"Version":"2012-10-17"}"#,
+        ),
     );
     assert!(p.plan(Some(&read), &reformatted).changed_paths.is_empty());
 
     // update in place
     let want2 = with(&want, "description", Value::from("runtime role"));
     let want2 = with(&want2, "max_session_duration", Value::from(7200i64));
-    let want2 = with(&want2, "tags", Value::map([("team", Value::from("platform"))]));
+    let want2 = with(
+        &want2,
+        "tags",
+        Value::map([("team", Value::from("platform"))]),
+    );
     let want2 = with(
         &want2,
         "assume_role_policy",
@@ -87,7 +105,13 @@ async fn role_lifecycle() {
         plan.api_ops,
         vec![
             ApiOp::with_fields("UpdateAssumeRolePolicy", ["assume_role_policy".to_string()]),
-            ApiOp::with_fields("UpdateRole", ["description".to_string(), "max_session_duration".to_string()]),
+            ApiOp::with_fields(
+                "UpdateRole",
+                [
+                    "description".to_string(),
+                    "max_session_duration".to_string()
+                ]
+            ),
             ApiOp::with_fields("TagRole", ["team".to_string()]),
         ]
     );
@@ -99,13 +123,20 @@ async fn role_lifecycle() {
     // ForceNew: path
     let moved = with(&want2, "path", Value::from("/emr/"));
     let plan = p.plan(Some(&read), &moved);
-    assert_eq!(plan.requires_replace, vec![vec![PathStep::Attr("path".into())]]);
+    assert_eq!(
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("path".into())]]
+    );
     p.delete(&ctx, &read).await.expect("delete old");
     let replaced = p.create(&ctx, &plan.planned).await.expect("create new");
     assert_eq!(replaced.get("path"), Some(&Value::from("/emr/")));
 
     // import, delete, gone
-    let imported = p.import(&ctx, &name).await.expect("import").expect("exists");
+    let imported = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
     assert!(p.plan(Some(&imported), &moved).changed_paths.is_empty());
     p.delete(&ctx, &imported).await.expect("delete");
     assert_eq!(p.read(&ctx, &imported).await.expect("read"), None);
@@ -124,19 +155,30 @@ async fn role_with_inline_and_managed_policies_is_detached_before_delete() {
         ("assume_role_policy", Value::from(TRUST)),
         (
             "inline_policy",
-            Value::set(vec![Value::map([("name", Value::from("logs")), ("policy", Value::from(doc("logs:PutLogEvents")))])]),
+            Value::set(vec![Value::map([
+                ("name", Value::from("logs")),
+                ("policy", Value::from(doc("logs:PutLogEvents"))),
+            ])]),
         ),
         ("managed_policy_arns", Value::set(vec![arn.clone()])),
     ]);
-    let state = p.create(&ctx, &p.plan(None, &want).planned).await.expect("create");
-    assert_eq!(state.get("managed_policy_arns"), Some(&Value::set(vec![arn.clone()])));
+    let state = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect("create");
+    assert_eq!(
+        state.get("managed_policy_arns"),
+        Some(&Value::set(vec![arn.clone()]))
+    );
     let read = p.read(&ctx, &state).await.expect("read").expect("exists");
     assert!(p.plan(Some(&read), &want).changed_paths.is_empty());
     // moto, like AWS, refuses DeleteRole while policies remain; delete detaches first.
     p.delete(&ctx, &read).await.expect("delete");
     assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
     let pol = res(&r, "aws_iam_policy");
-    pol.delete(&support::ctx("aws_iam_policy.p"), &policy).await.expect("delete policy");
+    pol.delete(&support::ctx("aws_iam_policy.p"), &policy)
+        .await
+        .expect("delete policy");
 }
 
 #[tokio::test]
@@ -145,8 +187,14 @@ async fn policy_lifecycle_with_version_rotation() {
     let p = res(&r, "aws_iam_policy");
     let ctx = support::ctx("aws_iam_policy.read");
     let name = support::unique("pol");
-    let want = Value::map([("name", Value::from(name.as_str())), ("policy", Value::from(doc("s3:GetObject")))]);
-    let state = p.create(&ctx, &p.plan(None, &want).planned).await.expect("create");
+    let want = Value::map([
+        ("name", Value::from(name.as_str())),
+        ("policy", Value::from(doc("s3:GetObject"))),
+    ]);
+    let state = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect("create");
     let arn = id(&state);
     assert_eq!(arn, format!("arn:aws:iam::{ACCOUNT_ID}:policy/{name}"));
     let read = p.read(&ctx, &state).await.expect("read").expect("exists");
@@ -158,22 +206,41 @@ async fn policy_lifecycle_with_version_rotation() {
     for i in 0..6 {
         let w = with(&want, "policy", Value::from(doc(&format!("s3:Get{i}"))));
         let plan = p.plan(Some(&cur), &w);
-        assert_eq!(plan.api_ops, vec![ApiOp::with_fields("CreatePolicyVersion", ["policy".to_string()])]);
+        assert_eq!(
+            plan.api_ops,
+            vec![ApiOp::with_fields(
+                "CreatePolicyVersion",
+                ["policy".to_string()]
+            )]
+        );
         cur = p.update(&ctx, &cur, &plan.planned).await.expect("update");
         assert!(p.plan(Some(&cur), &w).changed_paths.is_empty());
         last_want = w;
     }
     let clients = support::clients().await;
-    let versions = clients.iam.list_policy_versions().policy_arn(&arn).send().await.expect("versions");
+    let versions = clients
+        .iam
+        .list_policy_versions()
+        .policy_arn(&arn)
+        .send()
+        .await
+        .expect("versions");
     assert_eq!(versions.versions().len(), 5);
 
     // ForceNew: description
     let described = with(&last_want, "description", Value::from("read access"));
     let plan = p.plan(Some(&cur), &described);
-    assert_eq!(plan.requires_replace, vec![vec![PathStep::Attr("description".into())]]);
+    assert_eq!(
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("description".into())]]
+    );
     p.delete(&ctx, &cur).await.expect("delete old");
     let replaced = p.create(&ctx, &plan.planned).await.expect("create new");
-    let imported = p.import(&ctx, &id(&replaced)).await.expect("import").expect("exists");
+    let imported = p
+        .import(&ctx, &id(&replaced))
+        .await
+        .expect("import")
+        .expect("exists");
     assert!(p.plan(Some(&imported), &described).changed_paths.is_empty());
     p.delete(&ctx, &imported).await.expect("delete");
     assert_eq!(p.read(&ctx, &imported).await.expect("read"), None);
@@ -186,30 +253,64 @@ async fn role_policy_and_attachment_lifecycles() {
     let rctx = support::ctx("aws_iam_role.r");
     let role_name = support::unique("role");
     let role_state = role
-        .create(&rctx, &role.plan(None, &Value::map([("name", Value::from(role_name.as_str())), ("assume_role_policy", Value::from(TRUST))])).planned)
+        .create(
+            &rctx,
+            &role
+                .plan(
+                    None,
+                    &Value::map([
+                        ("name", Value::from(role_name.as_str())),
+                        ("assume_role_policy", Value::from(TRUST)),
+                    ]),
+                )
+                .planned,
+        )
         .await
         .expect("role");
 
     // inline policy
     let rp = res(&r, "aws_iam_role_policy");
     let ctx = support::ctx("aws_iam_role_policy.logs");
-    let want = Value::map([("role", Value::from(role_name.as_str())), ("name", Value::from("logs")), ("policy", Value::from(doc("logs:PutLogEvents")))]);
-    let state = rp.create(&ctx, &rp.plan(None, &want).planned).await.expect("create");
+    let want = Value::map([
+        ("role", Value::from(role_name.as_str())),
+        ("name", Value::from("logs")),
+        ("policy", Value::from(doc("logs:PutLogEvents"))),
+    ]);
+    let state = rp
+        .create(&ctx, &rp.plan(None, &want).planned)
+        .await
+        .expect("create");
     assert_eq!(id(&state), format!("{role_name}:logs"));
     let read = rp.read(&ctx, &state).await.expect("read").expect("exists");
     assert!(rp.plan(Some(&read), &want).changed_paths.is_empty());
     let want2 = with(&want, "policy", Value::from(doc("logs:CreateLogStream")));
     let plan = rp.plan(Some(&read), &want2);
-    assert_eq!(plan.api_ops, vec![ApiOp::with_fields("PutRolePolicy", ["policy".to_string()])]);
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields("PutRolePolicy", ["policy".to_string()])]
+    );
     let read = rp.update(&ctx, &read, &plan.planned).await.expect("update");
     assert!(rp.plan(Some(&read), &want2).changed_paths.is_empty());
     let renamed = with(&want2, "name", Value::from("logs2"));
     let plan = rp.plan(Some(&read), &renamed);
-    assert_eq!(plan.requires_replace, vec![vec![PathStep::Attr("name".into())]]);
+    assert_eq!(
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("name".into())]]
+    );
     rp.delete(&ctx, &read).await.expect("delete old");
     let replaced = rp.create(&ctx, &plan.planned).await.expect("create new");
-    let imported = rp.import(&ctx, &format!("{role_name}:logs2")).await.expect("import").expect("exists");
-    assert_eq!(imported, rp.read(&ctx, &replaced).await.expect("read").expect("exists"));
+    let imported = rp
+        .import(&ctx, &format!("{role_name}:logs2"))
+        .await
+        .expect("import")
+        .expect("exists");
+    assert_eq!(
+        imported,
+        rp.read(&ctx, &replaced)
+            .await
+            .expect("read")
+            .expect("exists")
+    );
     rp.delete(&ctx, &imported).await.expect("delete");
     assert_eq!(rp.read(&ctx, &imported).await.expect("read"), None);
 
@@ -218,18 +319,35 @@ async fn role_policy_and_attachment_lifecycles() {
     let actx = support::ctx("aws_iam_role_policy_attachment.a");
     let p1 = make_policy(&r, &support::unique("att")).await;
     let p2 = make_policy(&r, &support::unique("att")).await;
-    let want = Value::map([("role", Value::from(role_name.as_str())), ("policy_arn", p1.get("arn").cloned().expect("arn"))]);
-    let state = a.create(&actx, &a.plan(None, &want).planned).await.expect("attach");
+    let want = Value::map([
+        ("role", Value::from(role_name.as_str())),
+        ("policy_arn", p1.get("arn").cloned().expect("arn")),
+    ]);
+    let state = a
+        .create(&actx, &a.plan(None, &want).planned)
+        .await
+        .expect("attach");
     assert!(id(&state).starts_with(&format!("{role_name}-")));
     let read = a.read(&actx, &state).await.expect("read").expect("exists");
     assert!(a.plan(Some(&read), &want).changed_paths.is_empty());
     let want2 = with(&want, "policy_arn", p2.get("arn").cloned().expect("arn"));
     let plan = a.plan(Some(&read), &want2);
-    assert_eq!(plan.requires_replace, vec![vec![PathStep::Attr("policy_arn".into())]]);
+    assert_eq!(
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("policy_arn".into())]]
+    );
     a.delete(&actx, &read).await.expect("detach old");
     let replaced = a.create(&actx, &plan.planned).await.expect("attach new");
-    let p2_arn = p2.get("arn").and_then(Value::as_str).expect("arn").to_string();
-    let imported = a.import(&actx, &format!("{role_name}/{p2_arn}")).await.expect("import").expect("exists");
+    let p2_arn = p2
+        .get("arn")
+        .and_then(Value::as_str)
+        .expect("arn")
+        .to_string();
+    let imported = a
+        .import(&actx, &format!("{role_name}/{p2_arn}"))
+        .await
+        .expect("import")
+        .expect("exists");
     assert_eq!(imported.get("policy_arn"), replaced.get("policy_arn"));
     a.delete(&actx, &replaced).await.expect("detach");
     assert_eq!(a.read(&actx, &replaced).await.expect("read"), None);
@@ -237,7 +355,9 @@ async fn role_policy_and_attachment_lifecycles() {
     role.delete(&rctx, &role_state).await.expect("delete role");
     let pol = res(&r, "aws_iam_policy");
     for p in [p1, p2] {
-        pol.delete(&support::ctx("aws_iam_policy.p"), &p).await.expect("delete policy");
+        pol.delete(&support::ctx("aws_iam_policy.p"), &p)
+            .await
+            .expect("delete policy");
     }
 }
 
@@ -246,37 +366,87 @@ async fn account_and_iam_data_sources_read() {
     let r = registry().await;
     let ctx = support::ctx("data.x.y");
     let empty = Value::map::<&str>([]);
-    let me = r.data_source("aws_caller_identity").expect("ds").read(&ctx, &empty).await.expect("identity");
+    let me = r
+        .data_source("aws_caller_identity")
+        .expect("ds")
+        .read(&ctx, &empty)
+        .await
+        .expect("identity");
     assert_eq!(me.get("account_id"), Some(&Value::from(ACCOUNT_ID)));
-    let region = r.data_source("aws_region").expect("ds").read(&ctx, &empty).await.expect("region");
+    let region = r
+        .data_source("aws_region")
+        .expect("ds")
+        .read(&ctx, &empty)
+        .await
+        .expect("region");
     assert_eq!(region.get("name"), Some(&Value::from("us-east-1")));
-    let part = r.data_source("aws_partition").expect("ds").read(&ctx, &empty).await.expect("partition");
+    let part = r
+        .data_source("aws_partition")
+        .expect("ds")
+        .read(&ctx, &empty)
+        .await
+        .expect("partition");
     assert_eq!(part.get("partition"), Some(&Value::from("aws")));
     assert_eq!(part.get("dns_suffix"), Some(&Value::from("amazonaws.com")));
 
     let role = res(&r, "aws_iam_role");
     let name = support::unique("datarole");
     let rs = role
-        .create(&ctx, &role.plan(None, &Value::map([("name", Value::from(name.as_str())), ("assume_role_policy", Value::from(TRUST))])).planned)
+        .create(
+            &ctx,
+            &role
+                .plan(
+                    None,
+                    &Value::map([
+                        ("name", Value::from(name.as_str())),
+                        ("assume_role_policy", Value::from(TRUST)),
+                    ]),
+                )
+                .planned,
+        )
         .await
         .expect("role");
-    let d = r.data_source("aws_iam_role").expect("ds").read(&ctx, &Value::map([("name", Value::from(name.as_str()))])).await.expect("role data");
+    let d = r
+        .data_source("aws_iam_role")
+        .expect("ds")
+        .read(&ctx, &Value::map([("name", Value::from(name.as_str()))]))
+        .await
+        .expect("role data");
     assert_eq!(d.get("arn"), rs.get("arn"));
     assert_eq!(d.get("assume_role_policy"), Some(&Value::from(TRUST)));
-    let missing = r.data_source("aws_iam_role").expect("ds").read(&ctx, &Value::map([("name", Value::from("no-such-role-x"))])).await;
+    let missing = r
+        .data_source("aws_iam_role")
+        .expect("ds")
+        .read(&ctx, &Value::map([("name", Value::from("no-such-role-x"))]))
+        .await;
     assert!(missing.is_err());
 
     let pname = support::unique("datapol");
     let ps = make_policy(&r, &pname).await;
     let pd = r.data_source("aws_iam_policy").expect("ds");
-    let by_name = pd.read(&ctx, &Value::map([("name", Value::from(pname.as_str()))])).await.expect("by name");
-    let by_arn = pd.read(&ctx, &Value::map([("arn", ps.get("arn").cloned().expect("arn"))])).await.expect("by arn");
+    let by_name = pd
+        .read(&ctx, &Value::map([("name", Value::from(pname.as_str()))]))
+        .await
+        .expect("by name");
+    let by_arn = pd
+        .read(
+            &ctx,
+            &Value::map([("arn", ps.get("arn").cloned().expect("arn"))]),
+        )
+        .await
+        .expect("by arn");
     assert_eq!(by_name.get("arn"), ps.get("arn"));
     assert_eq!(by_arn.get("policy_id"), by_name.get("policy_id"));
     assert!(emrform::providers::normalize::policies_equivalent(
-        by_arn.get("policy").and_then(Value::as_str).unwrap_or_default(),
+        by_arn
+            .get("policy")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
         &doc("s3:GetObject")
     ));
     role.delete(&ctx, &rs).await.expect("delete");
-    res(&r, "aws_iam_policy").delete(&ctx, &ps).await.expect("delete");
+    res(&r, "aws_iam_policy")
+        .delete(&ctx, &ps)
+        .await
+        .expect("delete");
 }

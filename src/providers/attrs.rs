@@ -53,9 +53,7 @@ pub fn string_map(v: &Value, key: &str) -> BTreeMap<String, String> {
             m.iter()
                 .filter_map(|(k, v)| match v {
                     Value::String(s) => Some((k.clone(), s.clone())),
-                    Value::Number(n) => {
-                        Some((k.clone(), crate::config::value::format_number(*n)))
-                    }
+                    Value::Number(n) => Some((k.clone(), crate::config::value::format_number(*n))),
                     Value::Bool(b) => Some((k.clone(), b.to_string())),
                     _ => None,
                 })
@@ -119,29 +117,6 @@ pub fn obj<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value)>) -> Map 
     pairs.into_iter().map(|(k, v)| (k.into(), v)).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blocks_read_from_lists_or_maps() {
-        let inner = Value::map([("enabled", Value::Bool(true))]);
-        let v = Value::map([("a", Value::List(vec![inner.clone()])), ("b", inner.clone())]);
-        assert_eq!(block(&v, "a"), Some(&inner));
-        assert_eq!(block(&v, "b"), Some(&inner));
-        assert_eq!(block(&v, "c"), None);
-        assert_eq!(bool_of(block(&v, "a").unwrap_or(&Value::Null), "enabled"), Some(true));
-    }
-
-    #[test]
-    fn empty_strings_are_unset() {
-        let v = Value::map([("n", Value::from("")), ("i", Value::from("15"))]);
-        assert_eq!(str_of(&v, "n"), None);
-        assert_eq!(int_of(&v, "i"), Some(15));
-        assert!(is_empty(v.get("n")));
-    }
-}
-
 /// The value with every unknown (anywhere inside) replaced by null: what an object read back
 /// from AWS must look like, even where it copies a planned value.
 pub fn known(v: Value) -> Value {
@@ -151,5 +126,34 @@ pub fn known(v: Value) -> Value {
         Value::Set(items) => Value::set(items.into_iter().map(known).collect()),
         Value::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (k, known(v))).collect()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_read_from_lists_or_maps() {
+        let inner = Value::map([("enabled", Value::Bool(true))]);
+        let v = Value::map([
+            ("a", Value::List(vec![inner.clone()])),
+            ("b", inner.clone()),
+        ]);
+        assert_eq!(block(&v, "a"), Some(&inner));
+        assert_eq!(block(&v, "b"), Some(&inner));
+        assert_eq!(block(&v, "c"), None);
+        assert_eq!(
+            bool_of(block(&v, "a").unwrap_or(&Value::Null), "enabled"),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn empty_strings_are_unset() {
+        let v = Value::map([("n", Value::from("")), ("i", Value::from("15"))]);
+        assert_eq!(str_of(&v, "n"), None);
+        assert_eq!(int_of(&v, "i"), Some(15));
+        assert!(is_empty(v.get("n")));
     }
 }

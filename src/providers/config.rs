@@ -100,18 +100,19 @@ impl Clients {
         }
         if let Some((key, secret)) = &cfg.static_credentials {
             loader = loader.credentials_provider(aws_sdk_sts::config::Credentials::new(
-                key, secret, None, None, "provider-block",
+                key,
+                secret,
+                None,
+                None,
+                "provider-block",
             ));
         }
         let mut sdk = loader.load().await;
-        let region = sdk
-            .region()
-            .map(|r| r.to_string())
-            .ok_or_else(|| {
-                ProviderError::Config(
-                    "no AWS region: set `region` in the provider block or AWS_REGION".into(),
-                )
-            })?;
+        let region = sdk.region().map(|r| r.to_string()).ok_or_else(|| {
+            ProviderError::Config(
+                "no AWS region: set `region` in the provider block or AWS_REGION".into(),
+            )
+        })?;
         if let Some(ar) = &cfg.assume_role {
             let mut b = aws_config::sts::AssumeRoleProvider::builder(ar.role_arn.clone())
                 .session_name(ar.session_name.clone().unwrap_or_else(|| "emrform".into()))
@@ -122,7 +123,9 @@ impl Clients {
             let provider = b.build().await;
             sdk = sdk
                 .into_builder()
-                .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(provider))
+                .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(
+                    provider,
+                ))
                 .build();
         }
         let ep = |key: &str| cfg.endpoints.get(key).cloned();
@@ -181,7 +184,9 @@ impl Clients {
             aws_sdk_dynamodb::Client::from_conf(b.build())
         };
         let policy = RetryPolicy {
-            max_attempts: cfg.max_retries.unwrap_or(RetryPolicy::default().max_attempts),
+            max_attempts: cfg
+                .max_retries
+                .unwrap_or(RetryPolicy::default().max_attempts),
             ..RetryPolicy::default()
         };
         Ok(Clients {

@@ -151,33 +151,64 @@ pub fn classify(code: Option<&str>, status: Option<u16>) -> ApiErrorKind {
         };
     };
     match code {
-        "Throttling" | "ThrottlingException" | "ThrottledException" | "RequestLimitExceeded"
-        | "TooManyRequestsException" | "RequestThrottled" | "RequestThrottledException"
-        | "SlowDown" | "PriorRequestNotComplete" | "BandwidthLimitExceeded" => {
-            ApiErrorKind::Throttled
-        }
-        "InternalServerException" | "InternalServerError" | "InternalFailure" | "InternalError"
-        | "ServiceUnavailable" | "ServiceUnavailableException" | "ServiceFailure"
-        | "ServerException" | "Unavailable" | "RequestTimeout" | "RequestTimeoutException" => {
-            ApiErrorKind::Unavailable
-        }
-        "NoSuchEntity" | "ResourceNotFoundException" | "RepositoryNotFoundException"
-        | "RepositoryPolicyNotFoundException" | "ImageNotFoundException" | "NotFoundException" => {
-            ApiErrorKind::NotFound
-        }
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation"
-        | "UnrecognizedClientException" | "InvalidClientTokenId" | "AuthFailure"
-        | "ExpiredToken" | "ExpiredTokenException" => ApiErrorKind::AccessDenied,
-        "ConflictException" | "DeleteConflict" | "EntityAlreadyExists" | "DependencyViolation"
-        | "RepositoryAlreadyExistsException" | "RepositoryNotEmptyException"
-        | "InvalidPermission.Duplicate" | "ConcurrentModification" | "LimitExceeded"
-        | "IncorrectState" | "IdempotentParameterMismatch" | "Resource.AlreadyAssociated"
-        | "RouteAlreadyExists" | "InvalidGroup.Duplicate" => ApiErrorKind::Conflict,
-        "ValidationException" | "ValidationError" | "MalformedPolicyDocument"
-        | "InvalidInput" | "InvalidParameterException" | "InvalidParameterValue"
-        | "InvalidParameterCombination" | "MissingParameter" | "InvalidParameter" => {
-            ApiErrorKind::Validation
-        }
+        "Throttling"
+        | "ThrottlingException"
+        | "ThrottledException"
+        | "RequestLimitExceeded"
+        | "TooManyRequestsException"
+        | "RequestThrottled"
+        | "RequestThrottledException"
+        | "SlowDown"
+        | "PriorRequestNotComplete"
+        | "BandwidthLimitExceeded" => ApiErrorKind::Throttled,
+        "InternalServerException"
+        | "InternalServerError"
+        | "InternalFailure"
+        | "InternalError"
+        | "ServiceUnavailable"
+        | "ServiceUnavailableException"
+        | "ServiceFailure"
+        | "ServerException"
+        | "Unavailable"
+        | "RequestTimeout"
+        | "RequestTimeoutException" => ApiErrorKind::Unavailable,
+        "NoSuchEntity"
+        | "ResourceNotFoundException"
+        | "RepositoryNotFoundException"
+        | "RepositoryPolicyNotFoundException"
+        | "ImageNotFoundException"
+        | "NotFoundException" => ApiErrorKind::NotFound,
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "AuthFailure"
+        | "ExpiredToken"
+        | "ExpiredTokenException" => ApiErrorKind::AccessDenied,
+        "ConflictException"
+        | "DeleteConflict"
+        | "EntityAlreadyExists"
+        | "DependencyViolation"
+        | "RepositoryAlreadyExistsException"
+        | "RepositoryNotEmptyException"
+        | "InvalidPermission.Duplicate"
+        | "ConcurrentModification"
+        | "LimitExceeded"
+        | "IncorrectState"
+        | "IdempotentParameterMismatch"
+        | "Resource.AlreadyAssociated"
+        | "RouteAlreadyExists"
+        | "InvalidGroup.Duplicate" => ApiErrorKind::Conflict,
+        "ValidationException"
+        | "ValidationError"
+        | "MalformedPolicyDocument"
+        | "InvalidInput"
+        | "InvalidParameterException"
+        | "InvalidParameterValue"
+        | "InvalidParameterCombination"
+        | "MissingParameter"
+        | "InvalidParameter" => ApiErrorKind::Validation,
         c if c.ends_with(".NotFound") || c.ends_with(".Malformed") && c.contains("ID") => {
             ApiErrorKind::NotFound
         }
@@ -222,8 +253,8 @@ pub enum ProviderError {
         address: String,
         /// The AWS operation, e.g. `CreateApplication`.
         operation: &'static str,
-        /// AWS's error.
-        source: ApiError,
+        /// AWS's error (boxed to keep results small).
+        source: Box<ApiError>,
         /// The object as far as it exists, when it was partly created.
         partial: Option<Box<Value>>,
     },
@@ -306,7 +337,7 @@ impl ProviderError {
     /// The AWS error, when an AWS call failed.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            ProviderError::Api { source, .. } => Some(source),
+            ProviderError::Api { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -318,7 +349,10 @@ mod tests {
 
     #[test]
     fn codes_classify_by_family() {
-        assert_eq!(classify(Some("NoSuchEntity"), Some(404)), ApiErrorKind::NotFound);
+        assert_eq!(
+            classify(Some("NoSuchEntity"), Some(404)),
+            ApiErrorKind::NotFound
+        );
         assert_eq!(
             classify(Some("ResourceNotFoundException"), Some(400)),
             ApiErrorKind::NotFound
@@ -331,12 +365,18 @@ mod tests {
             classify(Some("InvalidGroup.NotFound"), Some(400)),
             ApiErrorKind::NotFound
         );
-        assert_eq!(classify(Some("DeleteConflict"), Some(409)), ApiErrorKind::Conflict);
+        assert_eq!(
+            classify(Some("DeleteConflict"), Some(409)),
+            ApiErrorKind::Conflict
+        );
         assert_eq!(
             classify(Some("ValidationException"), Some(400)),
             ApiErrorKind::Validation
         );
-        assert_eq!(classify(Some("Throttling"), Some(400)), ApiErrorKind::Throttled);
+        assert_eq!(
+            classify(Some("Throttling"), Some(400)),
+            ApiErrorKind::Throttled
+        );
         assert_eq!(
             classify(Some("RequestLimitExceeded"), Some(503)),
             ApiErrorKind::Throttled
@@ -358,13 +398,13 @@ mod tests {
         let e = ProviderError::Api {
             address: "aws_emrserverless_application.main".into(),
             operation: "UpdateApplication",
-            source: ApiError {
+            source: Box::new(ApiError {
                 kind: ApiErrorKind::Validation,
                 code: Some("ValidationException".into()),
                 message: "bad".into(),
                 request_id: Some("r-1".into()),
                 status: Some(400),
-            },
+            }),
             partial: None,
         };
         assert_eq!(
@@ -372,6 +412,9 @@ mod tests {
             "aws_emrserverless_application.main: UpdateApplication failed: ValidationException: bad (request id r-1)"
         );
         let e = e.with_partial(Value::map([("id", Value::from("x"))]));
-        assert_eq!(e.partial().and_then(|v| v.get("id")), Some(&Value::from("x")));
+        assert_eq!(
+            e.partial().and_then(|v| v.get("id")),
+            Some(&Value::from("x"))
+        );
     }
 }

@@ -167,7 +167,7 @@ impl Ctx {
         ProviderError::Api {
             address: self.address.clone(),
             operation,
-            source,
+            source: Box::new(source),
             partial: None,
         }
     }
@@ -212,8 +212,12 @@ pub trait ResourceProvider: Send + Sync {
     ///
     /// # Errors
     /// Any [`ProviderError`].
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value)
-        -> Result<Value, ProviderError>;
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError>;
 
     /// Deletes the object; an object already gone counts as deleted.
     ///

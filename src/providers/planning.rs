@@ -243,67 +243,6 @@ pub fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SPECS: &[AttrSpec] = &[
-        AttrSpec::computed("id"),
-        AttrSpec::config("name").force_new(),
-        AttrSpec::config("path").force_new().default(|| Value::from("/")),
-        AttrSpec::config("description"),
-        AttrSpec::optional_computed("arch"),
-        AttrSpec::config("tags"),
-        AttrSpec::tags_all(),
-        AttrSpec::config("blk").block(),
-    ];
-
-    fn ident(v: &Value) -> Value {
-        v.clone()
-    }
-
-    #[test]
-    fn create_marks_computed_unknown_and_fills_defaults() {
-        let d = diff(
-            SPECS,
-            None,
-            &Value::map([("name", Value::from("a")), ("tags", Value::map([("k", Value::from("v"))]))]),
-            &[("team".to_string(), "x".to_string())].into(),
-            &ident,
-        );
-        assert_eq!(d.planned.get("id"), Some(&Value::Unknown));
-        assert_eq!(d.planned.get("arch"), Some(&Value::Unknown));
-        assert_eq!(d.planned.get("path"), Some(&Value::from("/")));
-        assert_eq!(d.planned.get("blk"), Some(&Value::List(vec![])));
-        assert_eq!(
-            d.planned.get("tags_all"),
-            Some(&Value::map([("k", Value::from("v")), ("team", Value::from("x"))]))
-        );
-        assert!(d.changed.is_empty());
-    }
-
-    #[test]
-    fn update_carries_computed_and_finds_force_new() {
-        let prior = Value::map([
-            ("id", Value::from("i-1")),
-            ("name", Value::from("a")),
-            ("path", Value::from("/")),
-            ("arch", Value::from("X86_64")),
-            ("tags", Value::Null),
-            ("tags_all", Value::map::<&str>([])),
-            ("blk", Value::List(vec![])),
-        ]);
-        let d = diff(SPECS, Some(&prior), &Value::map([("name", Value::from("a")), ("description", Value::from("d"))]), &BTreeMap::new(), &ident);
-        assert_eq!(d.changed, vec!["description"]);
-        assert!(d.replace.is_empty());
-        assert_eq!(d.planned.get("id"), Some(&Value::from("i-1")));
-        assert_eq!(d.planned.get("arch"), Some(&Value::from("X86_64")));
-        let d = diff(SPECS, Some(&prior), &Value::map([("name", Value::from("b"))]), &BTreeMap::new(), &ident);
-        assert_eq!(d.replace, vec!["name"]);
-        assert_eq!(d.planned.get("id"), Some(&Value::Unknown));
-    }
-}
-
 /// The tag calls going from the prior `tags_all` to the planned one.
 pub fn tag_ops(prior: &Value, planned: &Value, tag_op: &str, untag_op: &str) -> Vec<super::ApiOp> {
     let old = string_map(prior, "tags_all");
@@ -331,4 +270,88 @@ pub fn unique_name(prefix: Option<&str>) -> String {
         now.format("%Y%m%d%H%M%S%3f0"),
         N.fetch_add(1, Ordering::SeqCst) + 1
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: &[AttrSpec] = &[
+        AttrSpec::computed("id"),
+        AttrSpec::config("name").force_new(),
+        AttrSpec::config("path")
+            .force_new()
+            .default(|| Value::from("/")),
+        AttrSpec::config("description"),
+        AttrSpec::optional_computed("arch"),
+        AttrSpec::config("tags"),
+        AttrSpec::tags_all(),
+        AttrSpec::config("blk").block(),
+    ];
+
+    fn ident(v: &Value) -> Value {
+        v.clone()
+    }
+
+    #[test]
+    fn create_marks_computed_unknown_and_fills_defaults() {
+        let d = diff(
+            SPECS,
+            None,
+            &Value::map([
+                ("name", Value::from("a")),
+                ("tags", Value::map([("k", Value::from("v"))])),
+            ]),
+            &[("team".to_string(), "x".to_string())].into(),
+            &ident,
+        );
+        assert_eq!(d.planned.get("id"), Some(&Value::Unknown));
+        assert_eq!(d.planned.get("arch"), Some(&Value::Unknown));
+        assert_eq!(d.planned.get("path"), Some(&Value::from("/")));
+        assert_eq!(d.planned.get("blk"), Some(&Value::List(vec![])));
+        assert_eq!(
+            d.planned.get("tags_all"),
+            Some(&Value::map([
+                ("k", Value::from("v")),
+                ("team", Value::from("x"))
+            ]))
+        );
+        assert!(d.changed.is_empty());
+    }
+
+    #[test]
+    fn update_carries_computed_and_finds_force_new() {
+        let prior = Value::map([
+            ("id", Value::from("i-1")),
+            ("name", Value::from("a")),
+            ("path", Value::from("/")),
+            ("arch", Value::from("X86_64")),
+            ("tags", Value::Null),
+            ("tags_all", Value::map::<&str>([])),
+            ("blk", Value::List(vec![])),
+        ]);
+        let d = diff(
+            SPECS,
+            Some(&prior),
+            &Value::map([
+                ("name", Value::from("a")),
+                ("description", Value::from("d")),
+            ]),
+            &BTreeMap::new(),
+            &ident,
+        );
+        assert_eq!(d.changed, vec!["description"]);
+        assert!(d.replace.is_empty());
+        assert_eq!(d.planned.get("id"), Some(&Value::from("i-1")));
+        assert_eq!(d.planned.get("arch"), Some(&Value::from("X86_64")));
+        let d = diff(
+            SPECS,
+            Some(&prior),
+            &Value::map([("name", Value::from("b"))]),
+            &BTreeMap::new(),
+            &ident,
+        );
+        assert_eq!(d.replace, vec!["name"]);
+        assert_eq!(d.planned.get("id"), Some(&Value::Unknown));
+    }
 }

@@ -67,7 +67,10 @@ impl Registry {
     ///
     /// # Errors
     /// [`ProviderError::Unsupported`] naming the type when none handles it.
-    pub fn data_source(&self, type_name: &str) -> Result<Arc<dyn DataSourceProvider>, ProviderError> {
+    pub fn data_source(
+        &self,
+        type_name: &str,
+    ) -> Result<Arc<dyn DataSourceProvider>, ProviderError> {
         self.data_sources
             .get(type_name)
             .cloned()

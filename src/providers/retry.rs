@@ -235,7 +235,11 @@ mod tests {
         let r = fast()
             .call("svc", "Get", Safety::Idempotent, || async {
                 match n.fetch_add(1, Ordering::SeqCst) {
-                    0 => Err(ApiError::new(ApiErrorKind::Unavailable, "InternalError", "x")),
+                    0 => Err(ApiError::new(
+                        ApiErrorKind::Unavailable,
+                        "InternalError",
+                        "x",
+                    )),
                     1 => Err(ApiError::new(ApiErrorKind::Network, "io", "dropped")),
                     _ => Ok(7),
                 }
@@ -251,7 +255,11 @@ mod tests {
         let r: Result<(), _> = fast()
             .call("svc", "Create", Safety::NotIdempotent, || async {
                 n.fetch_add(1, Ordering::SeqCst);
-                Err(ApiError::new(ApiErrorKind::Unavailable, "InternalError", "x"))
+                Err(ApiError::new(
+                    ApiErrorKind::Unavailable,
+                    "InternalError",
+                    "x",
+                ))
             })
             .await;
         assert!(r.is_err());
@@ -260,7 +268,11 @@ mod tests {
         let r = fast()
             .call("svc", "Create", Safety::NotIdempotent, || async {
                 if m.fetch_add(1, Ordering::SeqCst) == 0 {
-                    Err(ApiError::new(ApiErrorKind::Throttled, "Throttling", "slow down"))
+                    Err(ApiError::new(
+                        ApiErrorKind::Throttled,
+                        "Throttling",
+                        "slow down",
+                    ))
                 } else {
                     Ok(())
                 }
@@ -275,7 +287,11 @@ mod tests {
         let r: Result<(), _> = fast()
             .call("svc", "Get", Safety::Idempotent, || async {
                 n.fetch_add(1, Ordering::SeqCst);
-                Err(ApiError::new(ApiErrorKind::Validation, "ValidationException", "no"))
+                Err(ApiError::new(
+                    ApiErrorKind::Validation,
+                    "ValidationException",
+                    "no",
+                ))
             })
             .await;
         assert!(r.is_err());
@@ -315,8 +331,14 @@ mod tests {
 
     #[test]
     fn documented_rates_match_the_published_table() {
-        assert_eq!(documented_rates("emr-serverless", "GetApplication"), Some((10.0, 50.0)));
-        assert_eq!(documented_rates("emr-serverless", "StopApplication"), Some((1.0, 25.0)));
+        assert_eq!(
+            documented_rates("emr-serverless", "GetApplication"),
+            Some((10.0, 50.0))
+        );
+        assert_eq!(
+            documented_rates("emr-serverless", "StopApplication"),
+            Some((1.0, 25.0))
+        );
         assert_eq!(documented_rates("iam", "GetRole"), None);
     }
 }

@@ -89,16 +89,22 @@ impl Drop for FaultProxy {
 impl FaultProxy {
     /// Starts a proxy to `upstream` (`http://host:port`).
     pub async fn start(upstream: &str, cfg: FaultConfig) -> FaultProxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind fault proxy");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fault proxy");
         let port = listener.local_addr().expect("local addr").port();
-        let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_string();
+        let upstream = upstream
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
         let stats = Arc::new(Mutex::new(Stats::default()));
         let counter = Arc::new(AtomicU64::new(0));
         let cfg = Arc::new(cfg);
         let st = stats.clone();
         let task = tokio::spawn(async move {
             while let Ok((sock, _)) = listener.accept().await {
-                let (up, cfg, st, counter) = (upstream.clone(), cfg.clone(), st.clone(), counter.clone());
+                let (up, cfg, st, counter) =
+                    (upstream.clone(), cfg.clone(), st.clone(), counter.clone());
                 tokio::spawn(async move {
                     let _ = serve(sock, &up, &cfg, &st, &counter).await;
                 });
@@ -148,7 +154,10 @@ async fn read_request(sock: &mut TcpStream) -> std::io::Result<Option<Vec<u8>>> 
     let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
     let len: usize = head
         .lines()
-        .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.strip_prefix("content-length:")
+                .map(|v| v.trim().parse().unwrap_or(0))
+        })
         .unwrap_or(0);
     while buf.len() < head_end + len {
         let n = sock.read(&mut chunk).await?;
@@ -167,19 +176,34 @@ fn find(h: &[u8], n: &[u8]) -> Option<usize> {
 fn operation(req: &[u8]) -> String {
     let text = String::from_utf8_lossy(req);
     if let Some(i) = text.find("Action=") {
-        return text[i + 7..].split(['&', '\r', '\n']).next().unwrap_or_default().to_string();
+        return text[i + 7..]
+            .split(['&', '\r', '\n'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
     }
     for line in text.lines() {
-        if let Some(v) = line.strip_prefix("x-amz-target:").or_else(|| line.strip_prefix("X-Amz-Target:")) {
+        if let Some(v) = line
+            .strip_prefix("x-amz-target:")
+            .or_else(|| line.strip_prefix("X-Amz-Target:"))
+        {
             return v.trim().rsplit('.').next().unwrap_or_default().to_string();
         }
     }
     let first = text.lines().next().unwrap_or_default();
     let mut parts = first.split(' ');
     let method = parts.next().unwrap_or_default();
-    let path = parts.next().unwrap_or_default().split('?').next().unwrap_or_default();
+    let path = parts
+        .next()
+        .unwrap_or_default()
+        .split('?')
+        .next()
+        .unwrap_or_default();
     // Collapse ids so one REST operation counts once.
-    let path: Vec<&str> = path.split('/').map(|p| if p.len() > 12 { "{id}" } else { p }).collect();
+    let path: Vec<&str> = path
+        .split('/')
+        .map(|p| if p.len() > 12 { "{id}" } else { p })
+        .collect();
     format!("{method} {}", path.join("/"))
 }
 
@@ -206,9 +230,16 @@ async fn forward(up: &str, req: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 const THROTTLE: &[u8] = b"HTTP/1.1 429 Too Many Requests\r\nx-amzn-ErrorType: ThrottlingException\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-const ERROR: &[u8] = b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+const ERROR: &[u8] =
+    b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
-async fn serve(mut sock: TcpStream, up: &str, cfg: &FaultConfig, st: &Mutex<Stats>, counter: &AtomicU64) -> std::io::Result<()> {
+async fn serve(
+    mut sock: TcpStream,
+    up: &str,
+    cfg: &FaultConfig,
+    st: &Mutex<Stats>,
+    counter: &AtomicU64,
+) -> std::io::Result<()> {
     let Some(req) = read_request(&mut sock).await? else {
         return Ok(());
     };

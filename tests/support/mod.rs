@@ -42,10 +42,12 @@ fn python() -> PathBuf {
             return dir.join("python");
         }
     }
-    let venv = std::env::var("EMRFORM_VENV").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()))
-            .join(".cache/emrform/venv")
-    });
+    let venv = std::env::var("EMRFORM_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into()))
+                .join(".cache/emrform/venv")
+        });
     venv.join("bin/python")
 }
 
@@ -114,10 +116,18 @@ pub fn moto() -> &'static Moto {
 
 /// A provider configuration pointing every service at `endpoint`.
 pub fn config_for(endpoint: &str) -> ProviderConfig {
-    let endpoints = ["emrserverless", "iam", "ec2", "ecr", "sts", "s3", "dynamodb"]
-        .iter()
-        .map(|s| (s.to_string(), endpoint.to_string()))
-        .collect();
+    let endpoints = [
+        "emrserverless",
+        "iam",
+        "ec2",
+        "ecr",
+        "sts",
+        "s3",
+        "dynamodb",
+    ]
+    .iter()
+    .map(|s| (s.to_string(), endpoint.to_string()))
+    .collect();
     ProviderConfig {
         region: Some("us-east-1".into()),
         endpoints,

@@ -53,43 +53,118 @@ pub struct NewEndpoint {
 #[async_trait]
 pub trait Ec2Api: Send + Sync {
     /// DescribeVpcs.
-    async fn describe_vpcs(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::Vpc>, ApiError>;
+    async fn describe_vpcs(
+        &self,
+        ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::Vpc>, ApiError>;
     /// DescribeVpcAttribute for one boolean attribute.
-    async fn vpc_attribute(&self, id: &str, attr: t::VpcAttributeName) -> Result<Option<bool>, ApiError>;
+    async fn vpc_attribute(
+        &self,
+        id: &str,
+        attr: t::VpcAttributeName,
+    ) -> Result<Option<bool>, ApiError>;
     /// CreateVpc; returns the id.
-    async fn create_vpc(&self, cidr: Option<&str>, tenancy: Option<&str>, ipv6: bool, tags: &BTreeMap<String, String>) -> Result<String, ApiError>;
+    async fn create_vpc(
+        &self,
+        cidr: Option<&str>,
+        tenancy: Option<&str>,
+        ipv6: bool,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError>;
     /// ModifyVpcAttribute for one boolean attribute.
-    async fn modify_vpc_attribute(&self, id: &str, attr: t::VpcAttributeName, value: bool) -> Result<(), ApiError>;
+    async fn modify_vpc_attribute(
+        &self,
+        id: &str,
+        attr: t::VpcAttributeName,
+        value: bool,
+    ) -> Result<(), ApiError>;
     /// DeleteVpc.
     async fn delete_vpc(&self, id: &str) -> Result<(), ApiError>;
     /// DescribeSubnets.
-    async fn describe_subnets(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::Subnet>, ApiError>;
+    async fn describe_subnets(
+        &self,
+        ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::Subnet>, ApiError>;
     /// CreateSubnet; returns the id.
-    async fn create_subnet(&self, vpc: &str, cidr: Option<&str>, az: Option<&str>, az_id: Option<&str>, ipv6_cidr: Option<&str>, tags: &BTreeMap<String, String>) -> Result<String, ApiError>;
+    async fn create_subnet(
+        &self,
+        vpc: &str,
+        cidr: Option<&str>,
+        az: Option<&str>,
+        az_id: Option<&str>,
+        ipv6_cidr: Option<&str>,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError>;
     /// ModifySubnetAttribute: one attribute (Terraform name) per call.
-    async fn modify_subnet_attribute(&self, id: &str, attr: &str, value: &str) -> Result<(), ApiError>;
+    async fn modify_subnet_attribute(
+        &self,
+        id: &str,
+        attr: &str,
+        value: &str,
+    ) -> Result<(), ApiError>;
     /// DeleteSubnet.
     async fn delete_subnet(&self, id: &str) -> Result<(), ApiError>;
     /// DescribeSecurityGroups.
-    async fn describe_security_groups(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::SecurityGroup>, ApiError>;
+    async fn describe_security_groups(
+        &self,
+        ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::SecurityGroup>, ApiError>;
     /// CreateSecurityGroup; returns the id.
-    async fn create_security_group(&self, name: &str, description: &str, vpc: Option<&str>, tags: &BTreeMap<String, String>) -> Result<String, ApiError>;
+    async fn create_security_group(
+        &self,
+        name: &str,
+        description: &str,
+        vpc: Option<&str>,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError>;
     /// AuthorizeSecurityGroupIngress/Egress; returns the created rules.
-    async fn authorize(&self, group: &str, egress: bool, perms: Vec<t::IpPermission>, tags: &BTreeMap<String, String>) -> Result<Vec<t::SecurityGroupRule>, ApiError>;
+    async fn authorize(
+        &self,
+        group: &str,
+        egress: bool,
+        perms: Vec<t::IpPermission>,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<Vec<t::SecurityGroupRule>, ApiError>;
     /// RevokeSecurityGroupIngress/Egress.
-    async fn revoke(&self, group: &str, egress: bool, perms: Vec<t::IpPermission>) -> Result<(), ApiError>;
+    async fn revoke(
+        &self,
+        group: &str,
+        egress: bool,
+        perms: Vec<t::IpPermission>,
+    ) -> Result<(), ApiError>;
     /// RevokeSecurityGroupIngress/Egress by rule id.
     async fn revoke_rule(&self, group: &str, egress: bool, rule_id: &str) -> Result<(), ApiError>;
     /// DescribeSecurityGroupRules.
-    async fn describe_security_group_rules(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::SecurityGroupRule>, ApiError>;
+    async fn describe_security_group_rules(
+        &self,
+        ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::SecurityGroupRule>, ApiError>;
     /// ModifySecurityGroupRules for one rule.
-    async fn modify_security_group_rule(&self, group: &str, rule_id: &str, rule: t::SecurityGroupRuleRequest) -> Result<(), ApiError>;
+    async fn modify_security_group_rule(
+        &self,
+        group: &str,
+        rule_id: &str,
+        rule: t::SecurityGroupRuleRequest,
+    ) -> Result<(), ApiError>;
     /// DeleteSecurityGroup.
     async fn delete_security_group(&self, id: &str) -> Result<(), ApiError>;
     /// DescribeRouteTables.
-    async fn describe_route_tables(&self, ids: &[String], filters: &Filters) -> Result<Vec<t::RouteTable>, ApiError>;
+    async fn describe_route_tables(
+        &self,
+        ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::RouteTable>, ApiError>;
     /// CreateRouteTable (with a client token); returns the id.
-    async fn create_route_table(&self, vpc: &str, tags: &BTreeMap<String, String>, client_token: &str) -> Result<String, ApiError>;
+    async fn create_route_table(
+        &self,
+        vpc: &str,
+        tags: &BTreeMap<String, String>,
+        client_token: &str,
+    ) -> Result<String, ApiError>;
     /// CreateRoute.
     async fn create_route(&self, table: &str, route: &RouteSpec) -> Result<(), ApiError>;
     /// ReplaceRoute.
@@ -99,13 +174,23 @@ pub trait Ec2Api: Send + Sync {
     /// DeleteRouteTable.
     async fn delete_route_table(&self, id: &str) -> Result<(), ApiError>;
     /// AssociateRouteTable; returns the association id.
-    async fn associate_route_table(&self, table: &str, subnet: Option<&str>, gateway: Option<&str>) -> Result<String, ApiError>;
+    async fn associate_route_table(
+        &self,
+        table: &str,
+        subnet: Option<&str>,
+        gateway: Option<&str>,
+    ) -> Result<String, ApiError>;
     /// ReplaceRouteTableAssociation; returns the new association id.
-    async fn replace_route_table_association(&self, association: &str, table: &str) -> Result<String, ApiError>;
+    async fn replace_route_table_association(
+        &self,
+        association: &str,
+        table: &str,
+    ) -> Result<String, ApiError>;
     /// DisassociateRouteTable.
     async fn disassociate_route_table(&self, association: &str) -> Result<(), ApiError>;
     /// DescribeVpcEndpoints.
-    async fn describe_vpc_endpoints(&self, ids: &[String]) -> Result<Vec<t::VpcEndpoint>, ApiError>;
+    async fn describe_vpc_endpoints(&self, ids: &[String])
+        -> Result<Vec<t::VpcEndpoint>, ApiError>;
     /// CreateVpcEndpoint; returns the id.
     async fn create_vpc_endpoint(&self, e: &NewEndpoint) -> Result<String, ApiError>;
     /// ModifyVpcEndpoint.
@@ -113,7 +198,11 @@ pub trait Ec2Api: Send + Sync {
     /// DeleteVpcEndpoints.
     async fn delete_vpc_endpoint(&self, id: &str) -> Result<(), ApiError>;
     /// DescribeAvailabilityZones.
-    async fn describe_availability_zones(&self, all: bool, filters: &Filters) -> Result<Vec<t::AvailabilityZone>, ApiError>;
+    async fn describe_availability_zones(
+        &self,
+        all: bool,
+        filters: &Filters,
+    ) -> Result<Vec<t::AvailabilityZone>, ApiError>;
     /// CreateTags.
     async fn create_tags(&self, id: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError>;
     /// DeleteTags.

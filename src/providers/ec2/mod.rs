@@ -43,22 +43,37 @@ pub struct Net {
 impl Net {
     /// An ARN `arn:<partition>:ec2:<region>:<owner>:<kind>/<id>`.
     pub fn arn(&self, owner: &str, kind: &str, id: &str) -> String {
-        format!("arn:{}:ec2:{}:{owner}:{kind}/{id}", partition_of(&self.region), self.region)
+        format!(
+            "arn:{}:ec2:{}:{owner}:{kind}/{id}",
+            partition_of(&self.region),
+            self.region
+        )
     }
 
     /// `tags_all` wanted for a planned object.
     pub fn tags_all(&self, planned: &Value) -> BTreeMap<String, String> {
-        merge_tags(&self.default_tags, &super::attrs::string_map(planned, "tags"))
+        merge_tags(
+            &self.default_tags,
+            &super::attrs::string_map(planned, "tags"),
+        )
     }
 
     /// (`tags`, `tags_all`) values for a live object.
     pub fn tag_values(&self, live: &[t::Tag], prior: Option<&Value>) -> (Value, Value) {
         let all = tags_of(live);
-        let prior_tags = prior.map(|p| super::attrs::string_map(p, "tags")).unwrap_or_default();
+        let prior_tags = prior
+            .map(|p| super::attrs::string_map(p, "tags"))
+            .unwrap_or_default();
         let own = tags_from_live(&all, &self.default_tags, &prior_tags);
-        let prior_null = prior.map(|p| p.get("tags").map(Value::is_null).unwrap_or(true)).unwrap_or(true);
+        let prior_null = prior
+            .map(|p| p.get("tags").map(Value::is_null).unwrap_or(true))
+            .unwrap_or(true);
         (
-            if own.is_empty() && prior_null { Value::Null } else { super::attrs::string_map_value(&own) },
+            if own.is_empty() && prior_null {
+                Value::Null
+            } else {
+                super::attrs::string_map_value(&own)
+            },
             super::attrs::string_map_value(&all),
         )
     }
@@ -67,13 +82,25 @@ impl Net {
     ///
     /// # Errors
     /// The CreateTags/DeleteTags failure.
-    pub async fn sync_tags(&self, ctx: &Ctx, id: &str, live: &[t::Tag], planned: &Value) -> Result<(), ProviderError> {
+    pub async fn sync_tags(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        live: &[t::Tag],
+        planned: &Value,
+    ) -> Result<(), ProviderError> {
         let (set, remove) = tag_changes(&tags_of(live), &self.tags_all(planned));
         if !set.is_empty() {
-            self.api.create_tags(id, &set).await.map_err(|e| ctx.api("CreateTags", e))?;
+            self.api
+                .create_tags(id, &set)
+                .await
+                .map_err(|e| ctx.api("CreateTags", e))?;
         }
         if !remove.is_empty() {
-            self.api.delete_tags(id, &remove).await.map_err(|e| ctx.api("DeleteTags", e))?;
+            self.api
+                .delete_tags(id, &remove)
+                .await
+                .map_err(|e| ctx.api("DeleteTags", e))?;
         }
         Ok(())
     }
@@ -87,7 +114,12 @@ pub const CREATE_TOKEN_TAG: &str = "emrform:create-token";
 /// EC2 tags as a map (without AWS's own `aws:` tags and our create token).
 pub fn tags_of(tags: &[t::Tag]) -> BTreeMap<String, String> {
     tags.iter()
-        .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string())))
+        .filter_map(|t| {
+            Some((
+                t.key()?.to_string(),
+                t.value().unwrap_or_default().to_string(),
+            ))
+        })
         .filter(|(k, _)| !k.starts_with("aws:") && k != CREATE_TOKEN_TAG)
         .collect()
 }
@@ -97,7 +129,13 @@ pub fn tags_of(tags: &[t::Tag]) -> BTreeMap<String, String> {
 ///
 /// # Errors
 /// The create's error when it fails for good.
-pub async fn create_with_token<C, CF, P, PF>(ctx: &Ctx, operation: &'static str, tags: &BTreeMap<String, String>, create: C, probe: P) -> Result<String, ProviderError>
+pub async fn create_with_token<C, CF, P, PF>(
+    ctx: &Ctx,
+    operation: &'static str,
+    tags: &BTreeMap<String, String>,
+    create: C,
+    probe: P,
+) -> Result<String, ProviderError>
 where
     C: Fn(BTreeMap<String, String>) -> CF,
     CF: std::future::Future<Output = Result<String, super::error::ApiError>>,
@@ -108,7 +146,13 @@ where
     let mut with_token = tags.clone();
     with_token.insert(CREATE_TOKEN_TAG.into(), token.clone());
     let filter = vec![(format!("tag:{CREATE_TOKEN_TAG}"), vec![token])];
-    let id = super::iam::create_or_adopt(ctx, operation, || create(with_token.clone()), || probe(filter.clone())).await?;
+    let id = super::iam::create_or_adopt(
+        ctx,
+        operation,
+        || create(with_token.clone()),
+        || probe(filter.clone()),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -116,7 +160,11 @@ where
 ///
 /// # Errors
 /// The last error when the time runs out or another error comes.
-pub async fn delete_with_dependency_retry<F, Fut>(ctx: &Ctx, operation: &'static str, mut f: F) -> Result<(), ProviderError>
+pub async fn delete_with_dependency_retry<F, Fut>(
+    ctx: &Ctx,
+    operation: &'static str,
+    mut f: F,
+) -> Result<(), ProviderError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<(), super::error::ApiError>>,
@@ -136,15 +184,24 @@ where
 /// Registers the EC2 types.
 pub fn register(r: &mut Registry, clients: &Clients) {
     let net = Net {
-        api: Arc::new(sdk::SdkEc2::new(clients.ec2.clone(), clients.caller.clone())),
+        api: Arc::new(sdk::SdkEc2::new(
+            clients.ec2.clone(),
+            clients.caller.clone(),
+        )),
         region: clients.region.clone(),
         default_tags: clients.default_tags.clone(),
     };
     r.add_resource(Arc::new(vpc::VpcResource(net.clone())));
     r.add_resource(Arc::new(subnet::SubnetResource(net.clone())));
     r.add_resource(Arc::new(security_group::SecurityGroupResource(net.clone())));
-    r.add_resource(Arc::new(sg_rule::SgRuleResource { net: net.clone(), egress: false }));
-    r.add_resource(Arc::new(sg_rule::SgRuleResource { net: net.clone(), egress: true }));
+    r.add_resource(Arc::new(sg_rule::SgRuleResource {
+        net: net.clone(),
+        egress: false,
+    }));
+    r.add_resource(Arc::new(sg_rule::SgRuleResource {
+        net: net.clone(),
+        egress: true,
+    }));
     r.add_resource(Arc::new(route_table::RouteTableResource(net.clone())));
     r.add_resource(Arc::new(route_table::AssociationResource(net.clone())));
     r.add_resource(Arc::new(vpc_endpoint::VpcEndpointResource(net.clone())));

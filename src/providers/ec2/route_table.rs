@@ -14,7 +14,11 @@ use aws_sdk_ec2::types as t;
 use std::collections::BTreeMap;
 
 /// Route object attributes: destinations then targets.
-pub const DESTINATIONS: &[&str] = &["cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"];
+pub const DESTINATIONS: &[&str] = &[
+    "cidr_block",
+    "ipv6_cidr_block",
+    "destination_prefix_list_id",
+];
 /// Route targets.
 pub const TARGETS: &[&str] = &[
     "carrier_gateway_id",
@@ -47,7 +51,10 @@ pub fn route_value(r: &t::Route) -> Option<Value> {
     if r.gateway_id() == Some("local") || r.gateway_id().is_some_and(|g| g.starts_with("vpce-")) {
         return None;
     }
-    if matches!(r.origin(), Some(t::RouteOrigin::EnableVgwRoutePropagation) | Some(t::RouteOrigin::CreateRouteTable)) {
+    if matches!(
+        r.origin(),
+        Some(t::RouteOrigin::EnableVgwRoutePropagation) | Some(t::RouteOrigin::CreateRouteTable)
+    ) {
         return None;
     }
     let s = |v: Option<&str>| Value::from(v.unwrap_or_default());
@@ -55,8 +62,14 @@ pub fn route_value(r: &t::Route) -> Option<Value> {
         ("carrier_gateway_id", s(r.carrier_gateway_id())),
         ("cidr_block", s(r.destination_cidr_block())),
         ("core_network_arn", s(r.core_network_arn())),
-        ("destination_prefix_list_id", s(r.destination_prefix_list_id())),
-        ("egress_only_gateway_id", s(r.egress_only_internet_gateway_id())),
+        (
+            "destination_prefix_list_id",
+            s(r.destination_prefix_list_id()),
+        ),
+        (
+            "egress_only_gateway_id",
+            s(r.egress_only_internet_gateway_id()),
+        ),
         ("gateway_id", s(r.gateway_id())),
         ("ipv6_cidr_block", s(r.destination_ipv6_cidr_block())),
         ("local_gateway_id", s(r.local_gateway_id())),
@@ -64,7 +77,10 @@ pub fn route_value(r: &t::Route) -> Option<Value> {
         ("network_interface_id", s(r.network_interface_id())),
         ("transit_gateway_id", s(r.transit_gateway_id())),
         ("vpc_endpoint_id", Value::from("")),
-        ("vpc_peering_connection_id", s(r.vpc_peering_connection_id())),
+        (
+            "vpc_peering_connection_id",
+            s(r.vpc_peering_connection_id()),
+        ),
     ])))
 }
 
@@ -73,16 +89,29 @@ fn route_spec(r: &Value) -> RouteSpec {
         cidr_block: str_of(r, "cidr_block").map(str::to_string),
         ipv6_cidr_block: str_of(r, "ipv6_cidr_block").map(str::to_string),
         destination_prefix_list_id: str_of(r, "destination_prefix_list_id").map(str::to_string),
-        targets: TARGETS.iter().filter_map(|k| Some((k.to_string(), str_of(r, k)?.to_string()))).collect(),
+        targets: TARGETS
+            .iter()
+            .filter_map(|k| Some((k.to_string(), str_of(r, k)?.to_string())))
+            .collect(),
     }
 }
 
 fn destination(r: &Value) -> String {
-    DESTINATIONS.iter().filter_map(|k| str_of(r, k)).collect::<Vec<_>>().join(",")
+    DESTINATIONS
+        .iter()
+        .filter_map(|k| str_of(r, k))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn normalize_route(r: &Value) -> Value {
-    Value::Map(DESTINATIONS.iter().chain(TARGETS).map(|k| (k.to_string(), Value::from(str_of(r, k).unwrap_or_default()))).collect())
+    Value::Map(
+        DESTINATIONS
+            .iter()
+            .chain(TARGETS)
+            .map(|k| (k.to_string(), Value::from(str_of(r, k).unwrap_or_default())))
+            .collect(),
+    )
 }
 
 fn normalize_rt(v: &Value) -> Value {
@@ -91,7 +120,10 @@ fn normalize_rt(v: &Value) -> Value {
     };
     let mut out: Map = m.clone();
     if let Some(items) = v.get("route").and_then(Value::as_list) {
-        out.insert("route".into(), Value::set(items.iter().map(normalize_route).collect()));
+        out.insert(
+            "route".into(),
+            Value::set(items.iter().map(normalize_route).collect()),
+        );
     }
     if let Some(items) = v.get("propagating_vgws").and_then(Value::as_list) {
         out.insert("propagating_vgws".into(), Value::set(items.to_vec()));
@@ -103,9 +135,18 @@ fn normalize_rt(v: &Value) -> Value {
 pub struct RouteTableResource(pub Net);
 
 impl RouteTableResource {
-    async fn fetch(&self, ctx: &Ctx, id: &str, prior: Option<&Value>) -> Result<Option<Value>, ProviderError> {
+    async fn fetch(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        prior: Option<&Value>,
+    ) -> Result<Option<Value>, ProviderError> {
         let n = &self.0;
-        let rts = n.api.describe_route_tables(&[id.to_string()], &vec![]).await.map_err(|e| ctx.api("DescribeRouteTables", e))?;
+        let rts = n
+            .api
+            .describe_route_tables(&[id.to_string()], &vec![])
+            .await
+            .map_err(|e| ctx.api("DescribeRouteTables", e))?;
         let Some(rt) = rts.first() else {
             return Ok(None);
         };
@@ -115,33 +156,74 @@ impl RouteTableResource {
             ("arn", Value::from(n.arn(owner, "route-table", id))),
             ("id", Value::from(id)),
             ("owner_id", Value::from(owner)),
-            ("propagating_vgws", string_set(rt.propagating_vgws().iter().filter_map(|g| g.gateway_id().map(str::to_string)))),
-            ("route", Value::set(rt.routes().iter().filter_map(route_value).collect())),
+            (
+                "propagating_vgws",
+                string_set(
+                    rt.propagating_vgws()
+                        .iter()
+                        .filter_map(|g| g.gateway_id().map(str::to_string)),
+                ),
+            ),
+            (
+                "route",
+                Value::set(rt.routes().iter().filter_map(route_value).collect()),
+            ),
             ("tags", tags),
             ("tags_all", tags_all),
-            ("timeouts", prior.and_then(|p| p.get("timeouts")).cloned().map(known).unwrap_or(Value::Null)),
+            (
+                "timeouts",
+                prior
+                    .and_then(|p| p.get("timeouts"))
+                    .cloned()
+                    .map(known)
+                    .unwrap_or(Value::Null),
+            ),
             ("vpc_id", opt_str(rt.vpc_id())),
         ]))))
     }
 
-    async fn sync_routes(&self, ctx: &Ctx, id: &str, have: &[Value], want: &[Value]) -> Result<(), ProviderError> {
-        let have: BTreeMap<String, Value> = have.iter().map(|r| (destination(r), normalize_route(r))).collect();
-        let want: BTreeMap<String, Value> = want.iter().map(|r| (destination(r), normalize_route(r))).collect();
+    async fn sync_routes(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        have: &[Value],
+        want: &[Value],
+    ) -> Result<(), ProviderError> {
+        let have: BTreeMap<String, Value> = have
+            .iter()
+            .map(|r| (destination(r), normalize_route(r)))
+            .collect();
+        let want: BTreeMap<String, Value> = want
+            .iter()
+            .map(|r| (destination(r), normalize_route(r)))
+            .collect();
         for (d, r) in &have {
             if !want.contains_key(d) {
-                self.0.api.delete_route(id, &route_spec(r)).await.map_err(|e| ctx.api("DeleteRoute", e))?;
+                self.0
+                    .api
+                    .delete_route(id, &route_spec(r))
+                    .await
+                    .map_err(|e| ctx.api("DeleteRoute", e))?;
             }
         }
         for (d, r) in &want {
             match have.get(d) {
                 None => match self.0.api.create_route(id, &route_spec(r)).await {
                     Ok(()) => {}
-                    Err(e) if e.has_code("RouteAlreadyExists") => {
-                        self.0.api.replace_route(id, &route_spec(r)).await.map_err(|e| ctx.api("ReplaceRoute", e))?
-                    }
+                    Err(e) if e.has_code("RouteAlreadyExists") => self
+                        .0
+                        .api
+                        .replace_route(id, &route_spec(r))
+                        .await
+                        .map_err(|e| ctx.api("ReplaceRoute", e))?,
                     Err(e) => return Err(ctx.api("CreateRoute", e)),
                 },
-                Some(h) if h != r => self.0.api.replace_route(id, &route_spec(r)).await.map_err(|e| ctx.api("ReplaceRoute", e))?,
+                Some(h) if h != r => self
+                    .0
+                    .api
+                    .replace_route(id, &route_spec(r))
+                    .await
+                    .map_err(|e| ctx.api("ReplaceRoute", e))?,
                 Some(_) => {}
             }
         }
@@ -178,7 +260,10 @@ impl ResourceProvider for RouteTableResource {
                 }
                 ops
             }
-            Some(_) if !d.replace.is_empty() => vec![ApiOp::call("DeleteRouteTable"), ApiOp::call("CreateRouteTable")],
+            Some(_) if !d.replace.is_empty() => vec![
+                ApiOp::call("DeleteRouteTable"),
+                ApiOp::call("CreateRouteTable"),
+            ],
             Some(p) => {
                 let mut ops = Vec::new();
                 if d.has("route") {
@@ -188,7 +273,12 @@ impl ResourceProvider for RouteTableResource {
                 ops
             }
         };
-        PlannedChange { changed_paths: d.changed_paths(), requires_replace: d.replace_paths(), planned: d.planned, api_ops: ops }
+        PlannedChange {
+            changed_paths: d.changed_paths(),
+            requires_replace: d.replace_paths(),
+            planned: d.planned,
+            api_ops: ops,
+        }
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
@@ -199,37 +289,69 @@ impl ResourceProvider for RouteTableResource {
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let vpc = str_of(planned, "vpc_id").ok_or_else(|| ctx.invalid("vpc_id is required"))?;
         let token = uuid::Uuid::new_v4().to_string();
-        let id = self.0.api.create_route_table(vpc, &self.0.tags_all(planned), &token).await.map_err(|e| ctx.api("CreateRouteTable", e))?;
+        let id = self
+            .0
+            .api
+            .create_route_table(vpc, &self.0.tags_all(planned), &token)
+            .await
+            .map_err(|e| ctx.api("CreateRouteTable", e))?;
         self.sync_routes(ctx, &id, &[], items(planned, "route"))
             .await
             .map_err(|e| e.with_partial(Value::map([("id", Value::from(id.as_str()))])))?;
-        self.fetch(ctx, &id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("route table {id} vanished after create")))
+        self.fetch(ctx, &id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("route table {id} vanished after create")))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
         if !planned.get("route").map(Value::is_unknown).unwrap_or(true) {
-            self.sync_routes(ctx, id, items(prior, "route"), items(planned, "route")).await?;
+            self.sync_routes(ctx, id, items(prior, "route"), items(planned, "route"))
+                .await?;
         }
-        let rts = self.0.api.describe_route_tables(&[id.to_string()], &vec![]).await.map_err(|e| ctx.api("DescribeRouteTables", e))?;
+        let rts = self
+            .0
+            .api
+            .describe_route_tables(&[id.to_string()], &vec![])
+            .await
+            .map_err(|e| ctx.api("DescribeRouteTables", e))?;
         if let Some(rt) = rts.first() {
             self.0.sync_tags(ctx, id, rt.tags(), planned).await?;
         }
-        self.fetch(ctx, id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("route table {id} no longer exists")))
+        self.fetch(ctx, id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("route table {id} no longer exists")))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        let rts = self.0.api.describe_route_tables(&[id.to_string()], &vec![]).await.map_err(|e| ctx.api("DescribeRouteTables", e))?;
+        let rts = self
+            .0
+            .api
+            .describe_route_tables(&[id.to_string()], &vec![])
+            .await
+            .map_err(|e| ctx.api("DescribeRouteTables", e))?;
         let Some(rt) = rts.first() else {
             return Ok(());
         };
         for a in rt.associations().iter().filter(|a| a.main() != Some(true)) {
             if let Some(aid) = a.route_table_association_id() {
-                self.0.api.disassociate_route_table(aid).await.map_err(|e| ctx.api("DisassociateRouteTable", e))?;
+                self.0
+                    .api
+                    .disassociate_route_table(aid)
+                    .await
+                    .map_err(|e| ctx.api("DisassociateRouteTable", e))?;
             }
         }
-        super::delete_with_dependency_retry(ctx, "DeleteRouteTable", || self.0.api.delete_route_table(id)).await
+        super::delete_with_dependency_retry(ctx, "DeleteRouteTable", || {
+            self.0.api.delete_route_table(id)
+        })
+        .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
@@ -249,28 +371,48 @@ const ASSOC_SPECS: &[AttrSpec] = &[
 pub struct AssociationResource(pub Net);
 
 impl AssociationResource {
-    async fn find(&self, ctx: &Ctx, filter: (&str, &str), prior: Option<&Value>) -> Result<Option<Value>, ProviderError> {
+    async fn find(
+        &self,
+        ctx: &Ctx,
+        filter: (&str, &str),
+        prior: Option<&Value>,
+    ) -> Result<Option<Value>, ProviderError> {
         let rts = self
             .0
             .api
-            .describe_route_tables(&[], &vec![(filter.0.to_string(), vec![filter.1.to_string()])])
+            .describe_route_tables(
+                &[],
+                &vec![(filter.0.to_string(), vec![filter.1.to_string()])],
+            )
             .await
             .map_err(|e| ctx.api("DescribeRouteTables", e))?;
         for rt in &rts {
             for a in rt.associations() {
                 let hit = match filter.0 {
-                    "association.route-table-association-id" => a.route_table_association_id() == Some(filter.1),
+                    "association.route-table-association-id" => {
+                        a.route_table_association_id() == Some(filter.1)
+                    }
                     "association.subnet-id" => a.subnet_id() == Some(filter.1),
                     _ => a.gateway_id() == Some(filter.1),
                 };
-                let gone = matches!(a.association_state().and_then(|s| s.state()), Some(t::RouteTableAssociationStateCode::Disassociated));
+                let gone = matches!(
+                    a.association_state().and_then(|s| s.state()),
+                    Some(t::RouteTableAssociationStateCode::Disassociated)
+                );
                 if hit && !gone {
                     return Ok(Some(Value::Map(obj([
                         ("gateway_id", opt_str(a.gateway_id())),
                         ("id", opt_str(a.route_table_association_id())),
                         ("route_table_id", opt_str(a.route_table_id())),
                         ("subnet_id", opt_str(a.subnet_id())),
-                        ("timeouts", prior.and_then(|p| p.get("timeouts")).cloned().map(known).unwrap_or(Value::Null)),
+                        (
+                            "timeouts",
+                            prior
+                                .and_then(|p| p.get("timeouts"))
+                                .cloned()
+                                .map(known)
+                                .unwrap_or(Value::Null),
+                        ),
                     ]))));
                 }
             }
@@ -290,57 +432,126 @@ impl ResourceProvider for AssociationResource {
     }
 
     fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        let d = diff(ASSOC_SPECS, prior, desired, &BTreeMap::new(), &|v: &Value| v.clone());
+        let d = diff(
+            ASSOC_SPECS,
+            prior,
+            desired,
+            &BTreeMap::new(),
+            &|v: &Value| v.clone(),
+        );
         let ops = match prior {
             None => vec![ApiOp::call("AssociateRouteTable")],
-            Some(_) if !d.replace.is_empty() => vec![ApiOp::call("DisassociateRouteTable"), ApiOp::call("AssociateRouteTable")],
-            Some(_) if d.has("route_table_id") => vec![ApiOp::with_fields("ReplaceRouteTableAssociation", ["route_table_id".to_string()])],
+            Some(_) if !d.replace.is_empty() => vec![
+                ApiOp::call("DisassociateRouteTable"),
+                ApiOp::call("AssociateRouteTable"),
+            ],
+            Some(_) if d.has("route_table_id") => vec![ApiOp::with_fields(
+                "ReplaceRouteTableAssociation",
+                ["route_table_id".to_string()],
+            )],
             Some(_) => vec![],
         };
-        PlannedChange { changed_paths: d.changed_paths(), requires_replace: d.replace_paths(), planned: d.planned, api_ops: ops }
+        PlannedChange {
+            changed_paths: d.changed_paths(),
+            requires_replace: d.replace_paths(),
+            planned: d.planned,
+            api_ops: ops,
+        }
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        self.find(ctx, ("association.route-table-association-id", id), Some(prior)).await
+        self.find(
+            ctx,
+            ("association.route-table-association-id", id),
+            Some(prior),
+        )
+        .await
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let rt = str_of(planned, "route_table_id").ok_or_else(|| ctx.invalid("route_table_id is required"))?;
+        let rt = str_of(planned, "route_table_id")
+            .ok_or_else(|| ctx.invalid("route_table_id is required"))?;
         let subnet = str_of(planned, "subnet_id");
         let gateway = str_of(planned, "gateway_id");
         let create = || self.0.api.associate_route_table(rt, subnet, gateway);
         let probe = || async {
-            let key = subnet.map(|s| ("association.subnet-id", s)).or(gateway.map(|g| ("association.gateway-id", g)));
+            let key = subnet
+                .map(|s| ("association.subnet-id", s))
+                .or(gateway.map(|g| ("association.gateway-id", g)));
             let Some((k, v)) = key else {
                 return Ok(None);
             };
-            let rts = self.0.api.describe_route_tables(&[rt.to_string()], &vec![(k.to_string(), vec![v.to_string()])]).await?;
-            Ok(rts.iter().flat_map(|r| r.associations()).find(|a| a.subnet_id() == subnet && a.gateway_id() == gateway).and_then(|a| a.route_table_association_id()).map(str::to_string))
+            let rts = self
+                .0
+                .api
+                .describe_route_tables(
+                    &[rt.to_string()],
+                    &vec![(k.to_string(), vec![v.to_string()])],
+                )
+                .await?;
+            Ok(rts
+                .iter()
+                .flat_map(|r| r.associations())
+                .find(|a| a.subnet_id() == subnet && a.gateway_id() == gateway)
+                .and_then(|a| a.route_table_association_id())
+                .map(str::to_string))
         };
-        let id = crate::providers::iam::create_or_adopt(ctx, "AssociateRouteTable", create, probe).await?;
-        self.find(ctx, ("association.route-table-association-id", &id), Some(planned))
-            .await?
-            .ok_or_else(|| ctx.invalid(format!("association {id} vanished after create")))
+        let id = crate::providers::iam::create_or_adopt(ctx, "AssociateRouteTable", create, probe)
+            .await?;
+        self.find(
+            ctx,
+            ("association.route-table-association-id", &id),
+            Some(planned),
+        )
+        .await?
+        .ok_or_else(|| ctx.invalid(format!("association {id} vanished after create")))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        let rt = str_of(planned, "route_table_id").ok_or_else(|| ctx.invalid("route_table_id is required"))?;
-        let new_id = self.0.api.replace_route_table_association(id, rt).await.map_err(|e| ctx.api("ReplaceRouteTableAssociation", e))?;
-        self.find(ctx, ("association.route-table-association-id", &new_id), Some(planned))
-            .await?
-            .ok_or_else(|| ctx.invalid(format!("association {new_id} vanished after update")))
+        let rt = str_of(planned, "route_table_id")
+            .ok_or_else(|| ctx.invalid("route_table_id is required"))?;
+        let new_id = self
+            .0
+            .api
+            .replace_route_table_association(id, rt)
+            .await
+            .map_err(|e| ctx.api("ReplaceRouteTableAssociation", e))?;
+        self.find(
+            ctx,
+            ("association.route-table-association-id", &new_id),
+            Some(planned),
+        )
+        .await?
+        .ok_or_else(|| ctx.invalid(format!("association {new_id} vanished after update")))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        self.0.api.disassociate_route_table(id).await.map_err(|e| ctx.api("DisassociateRouteTable", e))
+        self.0
+            .api
+            .disassociate_route_table(id)
+            .await
+            .map_err(|e| ctx.api("DisassociateRouteTable", e))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
-        let (target, rt) = id.split_once('/').ok_or_else(|| ctx.invalid(format!("import id {id:?} is not SUBNET_OR_GATEWAY/ROUTE_TABLE")))?;
-        let key = if target.starts_with("subnet-") { "association.subnet-id" } else { "association.gateway-id" };
+        let (target, rt) = id.split_once('/').ok_or_else(|| {
+            ctx.invalid(format!(
+                "import id {id:?} is not SUBNET_OR_GATEWAY/ROUTE_TABLE"
+            ))
+        })?;
+        let key = if target.starts_with("subnet-") {
+            "association.subnet-id"
+        } else {
+            "association.gateway-id"
+        };
         let found = self.find(ctx, (key, target), None).await?;
         Ok(found.filter(|v| str_of(v, "route_table_id") == Some(rt)))
     }

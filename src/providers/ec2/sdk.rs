@@ -41,7 +41,12 @@ fn filters(f: &Filters) -> Option<Vec<t::Filter>> {
     }
     Some(
         f.iter()
-            .map(|(n, v)| t::Filter::builder().name(n).set_values(Some(v.clone())).build())
+            .map(|(n, v)| {
+                t::Filter::builder()
+                    .name(n)
+                    .set_values(Some(v.clone()))
+                    .build()
+            })
             .collect(),
     )
 }
@@ -54,13 +59,20 @@ fn ids(i: &[String]) -> Option<Vec<String>> {
     }
 }
 
-fn tag_spec(rt: t::ResourceType, tags: &BTreeMap<String, String>) -> Option<Vec<t::TagSpecification>> {
+fn tag_spec(
+    rt: t::ResourceType,
+    tags: &BTreeMap<String, String>,
+) -> Option<Vec<t::TagSpecification>> {
     if tags.is_empty() {
         return None;
     }
     Some(vec![t::TagSpecification::builder()
         .resource_type(rt)
-        .set_tags(Some(tags.iter().map(|(k, v)| t::Tag::builder().key(k).value(v).build()).collect()))
+        .set_tags(Some(
+            tags.iter()
+                .map(|(k, v)| t::Tag::builder().key(k).value(v).build())
+                .collect(),
+        ))
         .build()])
 }
 
@@ -79,7 +91,11 @@ fn ok_if_missing(r: Result<(), ApiError>) -> Result<(), ApiError> {
 }
 
 fn missing_id(op: &str) -> ApiError {
-    ApiError::new(ApiErrorKind::Other, "EmptyResponse", format!("{op} returned no id"))
+    ApiError::new(
+        ApiErrorKind::Other,
+        "EmptyResponse",
+        format!("{op} returned no id"),
+    )
 }
 
 fn route_req<B>(
@@ -121,22 +137,52 @@ macro_rules! route_targets {
 impl Ec2Api for SdkEc2 {
     async fn describe_vpcs(&self, i: &[String], f: &Filters) -> Result<Vec<t::Vpc>, ApiError> {
         empty_if_missing(
-            call!(self, "DescribeVpcs", Safety::Idempotent, self.client.describe_vpcs().set_vpc_ids(ids(i)).set_filters(filters(f)))
-                .map(|o| o.vpcs().to_vec()),
+            call!(
+                self,
+                "DescribeVpcs",
+                Safety::Idempotent,
+                self.client
+                    .describe_vpcs()
+                    .set_vpc_ids(ids(i))
+                    .set_filters(filters(f))
+            )
+            .map(|o| o.vpcs().to_vec()),
         )
     }
 
-    async fn vpc_attribute(&self, id: &str, attr: t::VpcAttributeName) -> Result<Option<bool>, ApiError> {
-        let o = call!(self, "DescribeVpcAttribute", Safety::Idempotent, self.client.describe_vpc_attribute().vpc_id(id).attribute(attr.clone()))?;
+    async fn vpc_attribute(
+        &self,
+        id: &str,
+        attr: t::VpcAttributeName,
+    ) -> Result<Option<bool>, ApiError> {
+        let o = call!(
+            self,
+            "DescribeVpcAttribute",
+            Safety::Idempotent,
+            self.client
+                .describe_vpc_attribute()
+                .vpc_id(id)
+                .attribute(attr.clone())
+        )?;
         Ok(match attr {
             t::VpcAttributeName::EnableDnsSupport => o.enable_dns_support().and_then(|a| a.value()),
-            t::VpcAttributeName::EnableDnsHostnames => o.enable_dns_hostnames().and_then(|a| a.value()),
-            t::VpcAttributeName::EnableNetworkAddressUsageMetrics => o.enable_network_address_usage_metrics().and_then(|a| a.value()),
+            t::VpcAttributeName::EnableDnsHostnames => {
+                o.enable_dns_hostnames().and_then(|a| a.value())
+            }
+            t::VpcAttributeName::EnableNetworkAddressUsageMetrics => o
+                .enable_network_address_usage_metrics()
+                .and_then(|a| a.value()),
             _ => None,
         })
     }
 
-    async fn create_vpc(&self, cidr: Option<&str>, tenancy: Option<&str>, ipv6: bool, tags: &BTreeMap<String, String>) -> Result<String, ApiError> {
+    async fn create_vpc(
+        &self,
+        cidr: Option<&str>,
+        tenancy: Option<&str>,
+        ipv6: bool,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError> {
         let o = call!(
             self,
             "CreateVpc",
@@ -148,32 +194,70 @@ impl Ec2Api for SdkEc2 {
                 .set_amazon_provided_ipv6_cidr_block(ipv6.then_some(true))
                 .set_tag_specifications(tag_spec(t::ResourceType::Vpc, tags))
         )?;
-        o.vpc().and_then(|v| v.vpc_id()).map(str::to_string).ok_or_else(|| missing_id("CreateVpc"))
+        o.vpc()
+            .and_then(|v| v.vpc_id())
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("CreateVpc"))
     }
 
-    async fn modify_vpc_attribute(&self, id: &str, attr: t::VpcAttributeName, value: bool) -> Result<(), ApiError> {
+    async fn modify_vpc_attribute(
+        &self,
+        id: &str,
+        attr: t::VpcAttributeName,
+        value: bool,
+    ) -> Result<(), ApiError> {
         let v = t::AttributeBooleanValue::builder().value(value).build();
         let b = self.client.modify_vpc_attribute().vpc_id(id);
         let b = match attr {
             t::VpcAttributeName::EnableDnsHostnames => b.enable_dns_hostnames(v),
-            t::VpcAttributeName::EnableNetworkAddressUsageMetrics => b.enable_network_address_usage_metrics(v),
+            t::VpcAttributeName::EnableNetworkAddressUsageMetrics => {
+                b.enable_network_address_usage_metrics(v)
+            }
             _ => b.enable_dns_support(v),
         };
         call!(self, "ModifyVpcAttribute", Safety::Idempotent, b.clone()).map(|_| ())
     }
 
     async fn delete_vpc(&self, id: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeleteVpc", Safety::Idempotent, self.client.delete_vpc().vpc_id(id)).map(|_| ()))
-    }
-
-    async fn describe_subnets(&self, i: &[String], f: &Filters) -> Result<Vec<t::Subnet>, ApiError> {
-        empty_if_missing(
-            call!(self, "DescribeSubnets", Safety::Idempotent, self.client.describe_subnets().set_subnet_ids(ids(i)).set_filters(filters(f)))
-                .map(|o| o.subnets().to_vec()),
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteVpc",
+                Safety::Idempotent,
+                self.client.delete_vpc().vpc_id(id)
+            )
+            .map(|_| ()),
         )
     }
 
-    async fn create_subnet(&self, vpc: &str, cidr: Option<&str>, az: Option<&str>, az_id: Option<&str>, ipv6_cidr: Option<&str>, tags: &BTreeMap<String, String>) -> Result<String, ApiError> {
+    async fn describe_subnets(
+        &self,
+        i: &[String],
+        f: &Filters,
+    ) -> Result<Vec<t::Subnet>, ApiError> {
+        empty_if_missing(
+            call!(
+                self,
+                "DescribeSubnets",
+                Safety::Idempotent,
+                self.client
+                    .describe_subnets()
+                    .set_subnet_ids(ids(i))
+                    .set_filters(filters(f))
+            )
+            .map(|o| o.subnets().to_vec()),
+        )
+    }
+
+    async fn create_subnet(
+        &self,
+        vpc: &str,
+        cidr: Option<&str>,
+        az: Option<&str>,
+        az_id: Option<&str>,
+        ipv6_cidr: Option<&str>,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError> {
         let o = call!(
             self,
             "CreateSubnet",
@@ -187,39 +271,85 @@ impl Ec2Api for SdkEc2 {
                 .set_ipv6_cidr_block(ipv6_cidr.map(str::to_string))
                 .set_tag_specifications(tag_spec(t::ResourceType::Subnet, tags))
         )?;
-        o.subnet().and_then(|s| s.subnet_id()).map(str::to_string).ok_or_else(|| missing_id("CreateSubnet"))
+        o.subnet()
+            .and_then(|s| s.subnet_id())
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("CreateSubnet"))
     }
 
-    async fn modify_subnet_attribute(&self, id: &str, attr: &str, value: &str) -> Result<(), ApiError> {
+    async fn modify_subnet_attribute(
+        &self,
+        id: &str,
+        attr: &str,
+        value: &str,
+    ) -> Result<(), ApiError> {
         let b = self.client.modify_subnet_attribute().subnet_id(id);
-        let flag = t::AttributeBooleanValue::builder().value(value == "true").build();
+        let flag = t::AttributeBooleanValue::builder()
+            .value(value == "true")
+            .build();
         let b = match attr {
             "map_public_ip_on_launch" => b.map_public_ip_on_launch(flag),
             "assign_ipv6_address_on_creation" => b.assign_ipv6_address_on_creation(flag),
             "enable_dns64" => b.enable_dns64(flag),
             "map_customer_owned_ip_on_launch" => b.map_customer_owned_ip_on_launch(flag),
-            "enable_resource_name_dns_a_record_on_launch" => b.enable_resource_name_dns_a_record_on_launch(flag),
-            "enable_resource_name_dns_aaaa_record_on_launch" => b.enable_resource_name_dns_aaaa_record_on_launch(flag),
-            "private_dns_hostname_type_on_launch" => b.private_dns_hostname_type_on_launch(t::HostnameType::from(value)),
+            "enable_resource_name_dns_a_record_on_launch" => {
+                b.enable_resource_name_dns_a_record_on_launch(flag)
+            }
+            "enable_resource_name_dns_aaaa_record_on_launch" => {
+                b.enable_resource_name_dns_aaaa_record_on_launch(flag)
+            }
+            "private_dns_hostname_type_on_launch" => {
+                b.private_dns_hostname_type_on_launch(t::HostnameType::from(value))
+            }
             other => {
-                return Err(ApiError::new(ApiErrorKind::Validation, "UnsupportedAttribute", format!("cannot modify subnet attribute {other}")))
+                return Err(ApiError::new(
+                    ApiErrorKind::Validation,
+                    "UnsupportedAttribute",
+                    format!("cannot modify subnet attribute {other}"),
+                ))
             }
         };
         call!(self, "ModifySubnetAttribute", Safety::Idempotent, b.clone()).map(|_| ())
     }
 
     async fn delete_subnet(&self, id: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeleteSubnet", Safety::Idempotent, self.client.delete_subnet().subnet_id(id)).map(|_| ()))
-    }
-
-    async fn describe_security_groups(&self, i: &[String], f: &Filters) -> Result<Vec<t::SecurityGroup>, ApiError> {
-        empty_if_missing(
-            call!(self, "DescribeSecurityGroups", Safety::Idempotent, self.client.describe_security_groups().set_group_ids(ids(i)).set_filters(filters(f)))
-                .map(|o| o.security_groups().to_vec()),
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteSubnet",
+                Safety::Idempotent,
+                self.client.delete_subnet().subnet_id(id)
+            )
+            .map(|_| ()),
         )
     }
 
-    async fn create_security_group(&self, name: &str, description: &str, vpc: Option<&str>, tags: &BTreeMap<String, String>) -> Result<String, ApiError> {
+    async fn describe_security_groups(
+        &self,
+        i: &[String],
+        f: &Filters,
+    ) -> Result<Vec<t::SecurityGroup>, ApiError> {
+        empty_if_missing(
+            call!(
+                self,
+                "DescribeSecurityGroups",
+                Safety::Idempotent,
+                self.client
+                    .describe_security_groups()
+                    .set_group_ids(ids(i))
+                    .set_filters(filters(f))
+            )
+            .map(|o| o.security_groups().to_vec()),
+        )
+    }
+
+    async fn create_security_group(
+        &self,
+        name: &str,
+        description: &str,
+        vpc: Option<&str>,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError> {
         let o = call!(
             self,
             "CreateSecurityGroup",
@@ -231,69 +361,197 @@ impl Ec2Api for SdkEc2 {
                 .set_vpc_id(vpc.map(str::to_string))
                 .set_tag_specifications(tag_spec(t::ResourceType::SecurityGroup, tags))
         )?;
-        o.group_id().map(str::to_string).ok_or_else(|| missing_id("CreateSecurityGroup"))
+        o.group_id()
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("CreateSecurityGroup"))
     }
 
-    async fn authorize(&self, group: &str, egress: bool, perms: Vec<t::IpPermission>, tags: &BTreeMap<String, String>) -> Result<Vec<t::SecurityGroupRule>, ApiError> {
+    async fn authorize(
+        &self,
+        group: &str,
+        egress: bool,
+        perms: Vec<t::IpPermission>,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<Vec<t::SecurityGroupRule>, ApiError> {
         let spec = tag_spec(t::ResourceType::SecurityGroupRule, tags);
         if egress {
-            call!(self, "AuthorizeSecurityGroupEgress", Safety::NotIdempotent, self.client.authorize_security_group_egress().group_id(group).set_ip_permissions(Some(perms.clone())).set_tag_specifications(spec.clone()))
-                .map(|o| o.security_group_rules().to_vec())
+            call!(
+                self,
+                "AuthorizeSecurityGroupEgress",
+                Safety::NotIdempotent,
+                self.client
+                    .authorize_security_group_egress()
+                    .group_id(group)
+                    .set_ip_permissions(Some(perms.clone()))
+                    .set_tag_specifications(spec.clone())
+            )
+            .map(|o| o.security_group_rules().to_vec())
         } else {
-            call!(self, "AuthorizeSecurityGroupIngress", Safety::NotIdempotent, self.client.authorize_security_group_ingress().group_id(group).set_ip_permissions(Some(perms.clone())).set_tag_specifications(spec.clone()))
-                .map(|o| o.security_group_rules().to_vec())
+            call!(
+                self,
+                "AuthorizeSecurityGroupIngress",
+                Safety::NotIdempotent,
+                self.client
+                    .authorize_security_group_ingress()
+                    .group_id(group)
+                    .set_ip_permissions(Some(perms.clone()))
+                    .set_tag_specifications(spec.clone())
+            )
+            .map(|o| o.security_group_rules().to_vec())
         }
     }
 
-    async fn revoke(&self, group: &str, egress: bool, perms: Vec<t::IpPermission>) -> Result<(), ApiError> {
+    async fn revoke(
+        &self,
+        group: &str,
+        egress: bool,
+        perms: Vec<t::IpPermission>,
+    ) -> Result<(), ApiError> {
         let r = if egress {
-            call!(self, "RevokeSecurityGroupEgress", Safety::Idempotent, self.client.revoke_security_group_egress().group_id(group).set_ip_permissions(Some(perms.clone()))).map(|_| ())
+            call!(
+                self,
+                "RevokeSecurityGroupEgress",
+                Safety::Idempotent,
+                self.client
+                    .revoke_security_group_egress()
+                    .group_id(group)
+                    .set_ip_permissions(Some(perms.clone()))
+            )
+            .map(|_| ())
         } else {
-            call!(self, "RevokeSecurityGroupIngress", Safety::Idempotent, self.client.revoke_security_group_ingress().group_id(group).set_ip_permissions(Some(perms.clone()))).map(|_| ())
+            call!(
+                self,
+                "RevokeSecurityGroupIngress",
+                Safety::Idempotent,
+                self.client
+                    .revoke_security_group_ingress()
+                    .group_id(group)
+                    .set_ip_permissions(Some(perms.clone()))
+            )
+            .map(|_| ())
         };
         ok_if_missing(r)
     }
 
     async fn revoke_rule(&self, group: &str, egress: bool, rule_id: &str) -> Result<(), ApiError> {
         let r = if egress {
-            call!(self, "RevokeSecurityGroupEgress", Safety::Idempotent, self.client.revoke_security_group_egress().group_id(group).security_group_rule_ids(rule_id)).map(|_| ())
+            call!(
+                self,
+                "RevokeSecurityGroupEgress",
+                Safety::Idempotent,
+                self.client
+                    .revoke_security_group_egress()
+                    .group_id(group)
+                    .security_group_rule_ids(rule_id)
+            )
+            .map(|_| ())
         } else {
-            call!(self, "RevokeSecurityGroupIngress", Safety::Idempotent, self.client.revoke_security_group_ingress().group_id(group).security_group_rule_ids(rule_id)).map(|_| ())
+            call!(
+                self,
+                "RevokeSecurityGroupIngress",
+                Safety::Idempotent,
+                self.client
+                    .revoke_security_group_ingress()
+                    .group_id(group)
+                    .security_group_rule_ids(rule_id)
+            )
+            .map(|_| ())
         };
         ok_if_missing(r)
     }
 
-    async fn describe_security_group_rules(&self, i: &[String], f: &Filters) -> Result<Vec<t::SecurityGroupRule>, ApiError> {
+    async fn describe_security_group_rules(
+        &self,
+        i: &[String],
+        f: &Filters,
+    ) -> Result<Vec<t::SecurityGroupRule>, ApiError> {
         empty_if_missing(
-            call!(self, "DescribeSecurityGroupRules", Safety::Idempotent, self.client.describe_security_group_rules().set_security_group_rule_ids(ids(i)).set_filters(filters(f)))
-                .map(|o| o.security_group_rules().to_vec()),
+            call!(
+                self,
+                "DescribeSecurityGroupRules",
+                Safety::Idempotent,
+                self.client
+                    .describe_security_group_rules()
+                    .set_security_group_rule_ids(ids(i))
+                    .set_filters(filters(f))
+            )
+            .map(|o| o.security_group_rules().to_vec()),
         )
     }
 
-    async fn modify_security_group_rule(&self, group: &str, rule_id: &str, rule: t::SecurityGroupRuleRequest) -> Result<(), ApiError> {
-        let update = t::SecurityGroupRuleUpdate::builder().security_group_rule_id(rule_id).security_group_rule(rule).build();
-        call!(self, "ModifySecurityGroupRules", Safety::Idempotent, self.client.modify_security_group_rules().group_id(group).security_group_rules(update.clone())).map(|_| ())
+    async fn modify_security_group_rule(
+        &self,
+        group: &str,
+        rule_id: &str,
+        rule: t::SecurityGroupRuleRequest,
+    ) -> Result<(), ApiError> {
+        let update = t::SecurityGroupRuleUpdate::builder()
+            .security_group_rule_id(rule_id)
+            .security_group_rule(rule)
+            .build();
+        call!(
+            self,
+            "ModifySecurityGroupRules",
+            Safety::Idempotent,
+            self.client
+                .modify_security_group_rules()
+                .group_id(group)
+                .security_group_rules(update.clone())
+        )
+        .map(|_| ())
     }
 
     async fn delete_security_group(&self, id: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeleteSecurityGroup", Safety::Idempotent, self.client.delete_security_group().group_id(id)).map(|_| ()))
-    }
-
-    async fn describe_route_tables(&self, i: &[String], f: &Filters) -> Result<Vec<t::RouteTable>, ApiError> {
-        empty_if_missing(
-            call!(self, "DescribeRouteTables", Safety::Idempotent, self.client.describe_route_tables().set_route_table_ids(ids(i)).set_filters(filters(f)))
-                .map(|o| o.route_tables().to_vec()),
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteSecurityGroup",
+                Safety::Idempotent,
+                self.client.delete_security_group().group_id(id)
+            )
+            .map(|_| ()),
         )
     }
 
-    async fn create_route_table(&self, vpc: &str, tags: &BTreeMap<String, String>, client_token: &str) -> Result<String, ApiError> {
+    async fn describe_route_tables(
+        &self,
+        i: &[String],
+        f: &Filters,
+    ) -> Result<Vec<t::RouteTable>, ApiError> {
+        empty_if_missing(
+            call!(
+                self,
+                "DescribeRouteTables",
+                Safety::Idempotent,
+                self.client
+                    .describe_route_tables()
+                    .set_route_table_ids(ids(i))
+                    .set_filters(filters(f))
+            )
+            .map(|o| o.route_tables().to_vec()),
+        )
+    }
+
+    async fn create_route_table(
+        &self,
+        vpc: &str,
+        tags: &BTreeMap<String, String>,
+        client_token: &str,
+    ) -> Result<String, ApiError> {
         let o = call!(
             self,
             "CreateRouteTable",
             Safety::Idempotent,
-            self.client.create_route_table().vpc_id(vpc).client_token(client_token).set_tag_specifications(tag_spec(t::ResourceType::RouteTable, tags))
+            self.client
+                .create_route_table()
+                .vpc_id(vpc)
+                .client_token(client_token)
+                .set_tag_specifications(tag_spec(t::ResourceType::RouteTable, tags))
         )?;
-        o.route_table().and_then(|r| r.route_table_id()).map(str::to_string).ok_or_else(|| missing_id("CreateRouteTable"))
+        o.route_table()
+            .and_then(|r| r.route_table_id())
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("CreateRouteTable"))
     }
 
     async fn create_route(&self, table: &str, r: &RouteSpec) -> Result<(), ApiError> {
@@ -346,32 +604,82 @@ impl Ec2Api for SdkEc2 {
     }
 
     async fn delete_route_table(&self, id: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeleteRouteTable", Safety::Idempotent, self.client.delete_route_table().route_table_id(id)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteRouteTable",
+                Safety::Idempotent,
+                self.client.delete_route_table().route_table_id(id)
+            )
+            .map(|_| ()),
+        )
     }
 
-    async fn associate_route_table(&self, table: &str, subnet: Option<&str>, gateway: Option<&str>) -> Result<String, ApiError> {
+    async fn associate_route_table(
+        &self,
+        table: &str,
+        subnet: Option<&str>,
+        gateway: Option<&str>,
+    ) -> Result<String, ApiError> {
         let o = call!(
             self,
             "AssociateRouteTable",
             Safety::NotIdempotent,
-            self.client.associate_route_table().route_table_id(table).set_subnet_id(subnet.map(str::to_string)).set_gateway_id(gateway.map(str::to_string))
+            self.client
+                .associate_route_table()
+                .route_table_id(table)
+                .set_subnet_id(subnet.map(str::to_string))
+                .set_gateway_id(gateway.map(str::to_string))
         )?;
-        o.association_id().map(str::to_string).ok_or_else(|| missing_id("AssociateRouteTable"))
+        o.association_id()
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("AssociateRouteTable"))
     }
 
-    async fn replace_route_table_association(&self, association: &str, table: &str) -> Result<String, ApiError> {
-        let o = call!(self, "ReplaceRouteTableAssociation", Safety::Idempotent, self.client.replace_route_table_association().association_id(association).route_table_id(table))?;
-        o.new_association_id().map(str::to_string).ok_or_else(|| missing_id("ReplaceRouteTableAssociation"))
+    async fn replace_route_table_association(
+        &self,
+        association: &str,
+        table: &str,
+    ) -> Result<String, ApiError> {
+        let o = call!(
+            self,
+            "ReplaceRouteTableAssociation",
+            Safety::Idempotent,
+            self.client
+                .replace_route_table_association()
+                .association_id(association)
+                .route_table_id(table)
+        )?;
+        o.new_association_id()
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("ReplaceRouteTableAssociation"))
     }
 
     async fn disassociate_route_table(&self, association: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DisassociateRouteTable", Safety::Idempotent, self.client.disassociate_route_table().association_id(association)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DisassociateRouteTable",
+                Safety::Idempotent,
+                self.client
+                    .disassociate_route_table()
+                    .association_id(association)
+            )
+            .map(|_| ()),
+        )
     }
 
     async fn describe_vpc_endpoints(&self, i: &[String]) -> Result<Vec<t::VpcEndpoint>, ApiError> {
         empty_if_missing(
-            call!(self, "DescribeVpcEndpoints", Safety::Idempotent, self.client.describe_vpc_endpoints().set_vpc_endpoint_ids(ids(i)))
-                .map(|o| o.vpc_endpoints().to_vec()),
+            call!(
+                self,
+                "DescribeVpcEndpoints",
+                Safety::Idempotent,
+                self.client
+                    .describe_vpc_endpoints()
+                    .set_vpc_endpoint_ids(ids(i))
+            )
+            .map(|o| o.vpc_endpoints().to_vec()),
         )
     }
 
@@ -393,7 +701,10 @@ impl Ec2Api for SdkEc2 {
                 .set_private_dns_enabled(e.private_dns_enabled)
                 .set_tag_specifications(tag_spec(t::ResourceType::VpcEndpoint, &e.tags))
         )?;
-        o.vpc_endpoint().and_then(|v| v.vpc_endpoint_id()).map(str::to_string).ok_or_else(|| missing_id("CreateVpcEndpoint"))
+        o.vpc_endpoint()
+            .and_then(|v| v.vpc_endpoint_id())
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("CreateVpcEndpoint"))
     }
 
     async fn modify_vpc_endpoint(&self, id: &str, c: ModifyEndpoint) -> Result<(), ApiError> {
@@ -417,21 +728,65 @@ impl Ec2Api for SdkEc2 {
     }
 
     async fn delete_vpc_endpoint(&self, id: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeleteVpcEndpoints", Safety::Idempotent, self.client.delete_vpc_endpoints().vpc_endpoint_ids(id)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteVpcEndpoints",
+                Safety::Idempotent,
+                self.client.delete_vpc_endpoints().vpc_endpoint_ids(id)
+            )
+            .map(|_| ()),
+        )
     }
 
-    async fn describe_availability_zones(&self, all: bool, f: &Filters) -> Result<Vec<t::AvailabilityZone>, ApiError> {
-        call!(self, "DescribeAvailabilityZones", Safety::Idempotent, self.client.describe_availability_zones().all_availability_zones(all).set_filters(filters(f)))
-            .map(|o| o.availability_zones().to_vec())
+    async fn describe_availability_zones(
+        &self,
+        all: bool,
+        f: &Filters,
+    ) -> Result<Vec<t::AvailabilityZone>, ApiError> {
+        call!(
+            self,
+            "DescribeAvailabilityZones",
+            Safety::Idempotent,
+            self.client
+                .describe_availability_zones()
+                .all_availability_zones(all)
+                .set_filters(filters(f))
+        )
+        .map(|o| o.availability_zones().to_vec())
     }
 
     async fn create_tags(&self, id: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError> {
-        let tags: Vec<t::Tag> = tags.iter().map(|(k, v)| t::Tag::builder().key(k).value(v).build()).collect();
-        call!(self, "CreateTags", Safety::Idempotent, self.client.create_tags().resources(id).set_tags(Some(tags.clone()))).map(|_| ())
+        let tags: Vec<t::Tag> = tags
+            .iter()
+            .map(|(k, v)| t::Tag::builder().key(k).value(v).build())
+            .collect();
+        call!(
+            self,
+            "CreateTags",
+            Safety::Idempotent,
+            self.client
+                .create_tags()
+                .resources(id)
+                .set_tags(Some(tags.clone()))
+        )
+        .map(|_| ())
     }
 
     async fn delete_tags(&self, id: &str, keys: &[String]) -> Result<(), ApiError> {
-        let tags: Vec<t::Tag> = keys.iter().map(|k| t::Tag::builder().key(k).build()).collect();
-        call!(self, "DeleteTags", Safety::Idempotent, self.client.delete_tags().resources(id).set_tags(Some(tags.clone()))).map(|_| ())
+        let tags: Vec<t::Tag> = keys
+            .iter()
+            .map(|k| t::Tag::builder().key(k).build())
+            .collect();
+        call!(
+            self,
+            "DeleteTags",
+            Safety::Idempotent,
+            self.client
+                .delete_tags()
+                .resources(id)
+                .set_tags(Some(tags.clone()))
+        )
+        .map(|_| ())
     }
 }

@@ -29,7 +29,16 @@ const SPECS: &[AttrSpec] = &[
     AttrSpec::config("to_port"),
 ];
 
-const CONTENT: &[&str] = &["cidr_ipv4", "cidr_ipv6", "description", "from_port", "ip_protocol", "prefix_list_id", "referenced_security_group_id", "to_port"];
+const CONTENT: &[&str] = &[
+    "cidr_ipv4",
+    "cidr_ipv6",
+    "description",
+    "from_port",
+    "ip_protocol",
+    "prefix_list_id",
+    "referenced_security_group_id",
+    "to_port",
+];
 
 /// Either rule type.
 pub struct SgRuleResource {
@@ -73,18 +82,41 @@ fn request(v: &Value) -> t::SecurityGroupRuleRequest {
 fn permission(v: &Value) -> t::IpPermission {
     let r = request(v);
     let desc = r.description().map(str::to_string);
-    let mut b = t::IpPermission::builder().set_ip_protocol(r.ip_protocol().map(str::to_string)).set_from_port(r.from_port()).set_to_port(r.to_port());
+    let mut b = t::IpPermission::builder()
+        .set_ip_protocol(r.ip_protocol().map(str::to_string))
+        .set_from_port(r.from_port())
+        .set_to_port(r.to_port());
     if let Some(c) = r.cidr_ipv4() {
-        b = b.ip_ranges(t::IpRange::builder().cidr_ip(c).set_description(desc.clone()).build());
+        b = b.ip_ranges(
+            t::IpRange::builder()
+                .cidr_ip(c)
+                .set_description(desc.clone())
+                .build(),
+        );
     }
     if let Some(c) = r.cidr_ipv6() {
-        b = b.ipv6_ranges(t::Ipv6Range::builder().cidr_ipv6(c).set_description(desc.clone()).build());
+        b = b.ipv6_ranges(
+            t::Ipv6Range::builder()
+                .cidr_ipv6(c)
+                .set_description(desc.clone())
+                .build(),
+        );
     }
     if let Some(p) = r.prefix_list_id() {
-        b = b.prefix_list_ids(t::PrefixListId::builder().prefix_list_id(p).set_description(desc.clone()).build());
+        b = b.prefix_list_ids(
+            t::PrefixListId::builder()
+                .prefix_list_id(p)
+                .set_description(desc.clone())
+                .build(),
+        );
     }
     if let Some(g) = r.referenced_group_id() {
-        b = b.user_id_group_pairs(t::UserIdGroupPair::builder().group_id(g).set_description(desc.clone()).build());
+        b = b.user_id_group_pairs(
+            t::UserIdGroupPair::builder()
+                .group_id(g)
+                .set_description(desc.clone())
+                .build(),
+        );
     }
     b.build()
 }
@@ -93,7 +125,8 @@ fn matches(rule: &t::SecurityGroupRule, v: &Value, egress: bool) -> bool {
     let r = request(v);
     rule.is_egress() == Some(egress)
         && rule.ip_protocol().map(normalize_protocol) == r.ip_protocol().map(normalize_protocol)
-        && (r.ip_protocol() == Some("-1") || (rule.from_port() == r.from_port() && rule.to_port() == r.to_port()))
+        && (r.ip_protocol() == Some("-1")
+            || (rule.from_port() == r.from_port() && rule.to_port() == r.to_port()))
         && rule.cidr_ipv4() == r.cidr_ipv4()
         && rule.cidr_ipv6() == r.cidr_ipv6()
         && rule.prefix_list_id() == r.prefix_list_id()
@@ -108,26 +141,66 @@ impl SgRuleResource {
         let ports = proto != "-1";
         let (tags, tags_all) = self.net.tag_values(r.tags(), prior);
         Value::Map(obj([
-            ("arn", Value::from(r.security_group_rule_arn().map(str::to_string).unwrap_or_else(|| self.net.arn(owner, "security-group-rule", id)))),
+            (
+                "arn",
+                Value::from(
+                    r.security_group_rule_arn()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| self.net.arn(owner, "security-group-rule", id)),
+                ),
+            ),
             ("cidr_ipv4", opt_str(r.cidr_ipv4())),
             ("cidr_ipv6", opt_str(r.cidr_ipv6())),
-            ("description", opt_str(r.description().filter(|d| !d.is_empty()))),
-            ("from_port", opt_int(r.from_port().filter(|_| ports).map(i64::from))),
+            (
+                "description",
+                opt_str(r.description().filter(|d| !d.is_empty())),
+            ),
+            (
+                "from_port",
+                opt_int(r.from_port().filter(|_| ports).map(i64::from)),
+            ),
             ("id", Value::from(id)),
-            ("ip_protocol", Value::from(prior.and_then(|p| str_of(p, "ip_protocol")).filter(|p| normalize_protocol(p) == proto).map(str::to_string).unwrap_or(proto.clone()))),
+            (
+                "ip_protocol",
+                Value::from(
+                    prior
+                        .and_then(|p| str_of(p, "ip_protocol"))
+                        .filter(|p| normalize_protocol(p) == proto)
+                        .map(str::to_string)
+                        .unwrap_or(proto.clone()),
+                ),
+            ),
             ("prefix_list_id", opt_str(r.prefix_list_id())),
-            ("referenced_security_group_id", opt_str(r.referenced_group_info().and_then(|g| g.group_id()))),
+            (
+                "referenced_security_group_id",
+                opt_str(r.referenced_group_info().and_then(|g| g.group_id())),
+            ),
             ("security_group_id", opt_str(r.group_id())),
             ("security_group_rule_id", Value::from(id)),
             ("tags", tags),
             ("tags_all", tags_all),
-            ("to_port", opt_int(r.to_port().filter(|_| ports).map(i64::from))),
+            (
+                "to_port",
+                opt_int(r.to_port().filter(|_| ports).map(i64::from)),
+            ),
         ]))
     }
 
-    async fn fetch(&self, ctx: &Ctx, id: &str, prior: Option<&Value>) -> Result<Option<Value>, ProviderError> {
-        let r = self.net.api.describe_security_group_rules(&[id.to_string()], &vec![]).await.map_err(|e| ctx.api("DescribeSecurityGroupRules", e))?;
-        Ok(r.iter().find(|r| r.is_egress() == Some(self.egress)).map(|r| self.value(r, prior)))
+    async fn fetch(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        prior: Option<&Value>,
+    ) -> Result<Option<Value>, ProviderError> {
+        let r = self
+            .net
+            .api
+            .describe_security_group_rules(&[id.to_string()], &vec![])
+            .await
+            .map_err(|e| ctx.api("DescribeSecurityGroupRules", e))?;
+        Ok(r.iter()
+            .find(|r| r.is_egress() == Some(self.egress))
+            .map(|r| self.value(r, prior)))
     }
 
     fn op(&self) -> &'static str {
@@ -157,9 +230,20 @@ impl ResourceProvider for SgRuleResource {
         let d = diff(SPECS, prior, desired, &self.net.default_tags, &normalize);
         let ops = match prior {
             None => vec![ApiOp::call(self.op())],
-            Some(_) if !d.replace.is_empty() => vec![ApiOp::call(if self.egress { "RevokeSecurityGroupEgress" } else { "RevokeSecurityGroupIngress" }), ApiOp::call(self.op())],
+            Some(_) if !d.replace.is_empty() => vec![
+                ApiOp::call(if self.egress {
+                    "RevokeSecurityGroupEgress"
+                } else {
+                    "RevokeSecurityGroupIngress"
+                }),
+                ApiOp::call(self.op()),
+            ],
             Some(p) => {
-                let f: Vec<String> = CONTENT.iter().filter(|k| d.has(k)).map(|k| k.to_string()).collect();
+                let f: Vec<String> = CONTENT
+                    .iter()
+                    .filter(|k| d.has(k))
+                    .map(|k| k.to_string())
+                    .collect();
                 let mut ops = Vec::new();
                 if !f.is_empty() {
                     ops.push(ApiOp::with_fields("ModifySecurityGroupRules", f));
@@ -168,7 +252,12 @@ impl ResourceProvider for SgRuleResource {
                 ops
             }
         };
-        PlannedChange { changed_paths: d.changed_paths(), requires_replace: d.replace_paths(), planned: d.planned, api_ops: ops }
+        PlannedChange {
+            changed_paths: d.changed_paths(),
+            requires_replace: d.replace_paths(),
+            planned: d.planned,
+            api_ops: ops,
+        }
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
@@ -177,43 +266,103 @@ impl ResourceProvider for SgRuleResource {
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let group = str_of(planned, "security_group_id").ok_or_else(|| ctx.invalid("security_group_id is required"))?;
+        let group = str_of(planned, "security_group_id")
+            .ok_or_else(|| ctx.invalid("security_group_id is required"))?;
         let tags = self.net.tags_all(planned);
         let egress = self.egress;
         let create = || async {
-            let rules = self.net.api.authorize(group, egress, vec![permission(planned)], &tags).await?;
+            let rules = self
+                .net
+                .api
+                .authorize(group, egress, vec![permission(planned)], &tags)
+                .await?;
             rules
                 .first()
                 .and_then(|r| r.security_group_rule_id())
                 .map(str::to_string)
-                .ok_or_else(|| ApiError::new(crate::providers::ApiErrorKind::Other, "EmptyResponse", "no rule id returned"))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        crate::providers::ApiErrorKind::Other,
+                        "EmptyResponse",
+                        "no rule id returned",
+                    )
+                })
         };
         let probe = || async {
-            let rules = self.net.api.describe_security_group_rules(&[], &vec![("group-id".to_string(), vec![group.to_string()])]).await?;
-            Ok(rules.iter().find(|r| matches(r, planned, egress)).and_then(|r| r.security_group_rule_id()).map(str::to_string))
+            let rules = self
+                .net
+                .api
+                .describe_security_group_rules(
+                    &[],
+                    &vec![("group-id".to_string(), vec![group.to_string()])],
+                )
+                .await?;
+            Ok(rules
+                .iter()
+                .find(|r| matches(r, planned, egress))
+                .and_then(|r| r.security_group_rule_id())
+                .map(str::to_string))
         };
         let id = crate::providers::iam::create_or_adopt(ctx, self.op(), create, probe).await?;
-        self.fetch(ctx, &id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("rule {id} vanished after create")))
+        self.fetch(ctx, &id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("rule {id} vanished after create")))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        let group = str_of(prior, "security_group_id").ok_or_else(|| ctx.invalid("no security_group_id in prior state"))?;
+        let group = str_of(prior, "security_group_id")
+            .ok_or_else(|| ctx.invalid("no security_group_id in prior state"))?;
         let (np, nd) = (normalize(prior), normalize(planned));
-        if CONTENT.iter().any(|k| !crate::providers::planning::same(np.get(k).unwrap_or(&Value::Null), nd.get(k).unwrap_or(&Value::Null))) {
-            self.net.api.modify_security_group_rule(group, id, request(planned)).await.map_err(|e| ctx.api("ModifySecurityGroupRules", e))?;
+        if CONTENT.iter().any(|k| {
+            !crate::providers::planning::same(
+                np.get(k).unwrap_or(&Value::Null),
+                nd.get(k).unwrap_or(&Value::Null),
+            )
+        }) {
+            self.net
+                .api
+                .modify_security_group_rule(group, id, request(planned))
+                .await
+                .map_err(|e| ctx.api("ModifySecurityGroupRules", e))?;
         }
-        let live = self.net.api.describe_security_group_rules(&[id.to_string()], &vec![]).await.map_err(|e| ctx.api("DescribeSecurityGroupRules", e))?;
+        let live = self
+            .net
+            .api
+            .describe_security_group_rules(&[id.to_string()], &vec![])
+            .await
+            .map_err(|e| ctx.api("DescribeSecurityGroupRules", e))?;
         if let Some(r) = live.first() {
             self.net.sync_tags(ctx, id, r.tags(), planned).await?;
         }
-        self.fetch(ctx, id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("rule {id} no longer exists")))
+        self.fetch(ctx, id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("rule {id} no longer exists")))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        let group = str_of(prior, "security_group_id").ok_or_else(|| ctx.invalid("no security_group_id in prior state"))?;
-        self.net.api.revoke_rule(group, self.egress, id).await.map_err(|e| ctx.api(if self.egress { "RevokeSecurityGroupEgress" } else { "RevokeSecurityGroupIngress" }, e))
+        let group = str_of(prior, "security_group_id")
+            .ok_or_else(|| ctx.invalid("no security_group_id in prior state"))?;
+        self.net
+            .api
+            .revoke_rule(group, self.egress, id)
+            .await
+            .map_err(|e| {
+                ctx.api(
+                    if self.egress {
+                        "RevokeSecurityGroupEgress"
+                    } else {
+                        "RevokeSecurityGroupIngress"
+                    },
+                    e,
+                )
+            })
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {

@@ -60,27 +60,82 @@ pub fn subnet_value(n: &Net, s: &t::Subnet, prior: Option<&Value>) -> Value {
     let ipv6 = s.ipv6_cidr_block_association_set().first();
     let dns = s.private_dns_name_options_on_launch();
     let (tags, tags_all) = n.tag_values(s.tags(), prior);
-    let keep = |k: &str| prior.and_then(|p| p.get(k)).cloned().map(known).unwrap_or(Value::Null);
+    let keep = |k: &str| {
+        prior
+            .and_then(|p| p.get(k))
+            .cloned()
+            .map(known)
+            .unwrap_or(Value::Null)
+    };
     Value::Map(obj([
-        ("arn", Value::from(s.subnet_arn().map(str::to_string).unwrap_or_else(|| n.arn(owner, "subnet", id)))),
-        ("assign_ipv6_address_on_creation", Value::Bool(s.assign_ipv6_address_on_creation().unwrap_or(false))),
+        (
+            "arn",
+            Value::from(
+                s.subnet_arn()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| n.arn(owner, "subnet", id)),
+            ),
+        ),
+        (
+            "assign_ipv6_address_on_creation",
+            Value::Bool(s.assign_ipv6_address_on_creation().unwrap_or(false)),
+        ),
         ("availability_zone", opt_str(s.availability_zone())),
         ("availability_zone_id", opt_str(s.availability_zone_id())),
         ("cidr_block", opt_str(s.cidr_block())),
-        ("customer_owned_ipv4_pool", opt_str(s.customer_owned_ipv4_pool())),
-        ("enable_dns64", Value::Bool(s.enable_dns64().unwrap_or(false))),
-        ("enable_lni_at_device_index", opt_int(s.enable_lni_at_device_index().map(i64::from))),
-        ("enable_resource_name_dns_a_record_on_launch", Value::Bool(dns.and_then(|d| d.enable_resource_name_dns_a_record()).unwrap_or(false))),
-        ("enable_resource_name_dns_aaaa_record_on_launch", Value::Bool(dns.and_then(|d| d.enable_resource_name_dns_aaaa_record()).unwrap_or(false))),
+        (
+            "customer_owned_ipv4_pool",
+            opt_str(s.customer_owned_ipv4_pool()),
+        ),
+        (
+            "enable_dns64",
+            Value::Bool(s.enable_dns64().unwrap_or(false)),
+        ),
+        (
+            "enable_lni_at_device_index",
+            opt_int(s.enable_lni_at_device_index().map(i64::from)),
+        ),
+        (
+            "enable_resource_name_dns_a_record_on_launch",
+            Value::Bool(
+                dns.and_then(|d| d.enable_resource_name_dns_a_record())
+                    .unwrap_or(false),
+            ),
+        ),
+        (
+            "enable_resource_name_dns_aaaa_record_on_launch",
+            Value::Bool(
+                dns.and_then(|d| d.enable_resource_name_dns_aaaa_record())
+                    .unwrap_or(false),
+            ),
+        ),
         ("id", Value::from(id)),
-        ("ipv6_cidr_block", opt_str(ipv6.and_then(|a| a.ipv6_cidr_block()))),
-        ("ipv6_cidr_block_association_id", opt_str(ipv6.and_then(|a| a.association_id()))),
+        (
+            "ipv6_cidr_block",
+            opt_str(ipv6.and_then(|a| a.ipv6_cidr_block())),
+        ),
+        (
+            "ipv6_cidr_block_association_id",
+            opt_str(ipv6.and_then(|a| a.association_id())),
+        ),
         ("ipv6_native", Value::Bool(s.ipv6_native().unwrap_or(false))),
-        ("map_customer_owned_ip_on_launch", opt_bool(s.map_customer_owned_ip_on_launch())),
-        ("map_public_ip_on_launch", Value::Bool(s.map_public_ip_on_launch().unwrap_or(false))),
+        (
+            "map_customer_owned_ip_on_launch",
+            opt_bool(s.map_customer_owned_ip_on_launch()),
+        ),
+        (
+            "map_public_ip_on_launch",
+            Value::Bool(s.map_public_ip_on_launch().unwrap_or(false)),
+        ),
         ("outpost_arn", opt_str(s.outpost_arn())),
         ("owner_id", Value::from(owner)),
-        ("private_dns_hostname_type_on_launch", opt_str(dns.and_then(|d| d.hostname_type()).map(|h| h.as_str().to_string()))),
+        (
+            "private_dns_hostname_type_on_launch",
+            opt_str(
+                dns.and_then(|d| d.hostname_type())
+                    .map(|h| h.as_str().to_string()),
+            ),
+        ),
         ("tags", tags),
         ("tags_all", tags_all),
         ("timeouts", keep("timeouts")),
@@ -97,19 +152,43 @@ fn attr_text(v: &Value, k: &str) -> Option<String> {
 }
 
 impl SubnetResource {
-    async fn fetch(&self, ctx: &Ctx, id: &str, prior: Option<&Value>) -> Result<Option<Value>, ProviderError> {
-        let s = self.0.api.describe_subnets(&[id.to_string()], &vec![]).await.map_err(|e| ctx.api("DescribeSubnets", e))?;
+    async fn fetch(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        prior: Option<&Value>,
+    ) -> Result<Option<Value>, ProviderError> {
+        let s = self
+            .0
+            .api
+            .describe_subnets(&[id.to_string()], &vec![])
+            .await
+            .map_err(|e| ctx.api("DescribeSubnets", e))?;
         Ok(s.first().map(|s| subnet_value(&self.0, s, prior)))
     }
 
-    async fn modify(&self, ctx: &Ctx, id: &str, prior: Option<&Value>, planned: &Value) -> Result<(), ProviderError> {
+    async fn modify(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        prior: Option<&Value>,
+        planned: &Value,
+    ) -> Result<(), ProviderError> {
         for k in MODIFIABLE {
             let want = attr_text(planned, k);
             let have = prior.and_then(|p| attr_text(p, k));
-            let default = if *k == "private_dns_hostname_type_on_launch" { None } else { Some("false".to_string()) };
+            let default = if *k == "private_dns_hostname_type_on_launch" {
+                None
+            } else {
+                Some("false".to_string())
+            };
             if let Some(w) = want {
                 if have.or_else(|| default.clone()) != Some(w.clone()) {
-                    self.0.api.modify_subnet_attribute(id, k, &w).await.map_err(|e| ctx.api("ModifySubnetAttribute", e))?;
+                    self.0
+                        .api
+                        .modify_subnet_attribute(id, k, &w)
+                        .await
+                        .map_err(|e| ctx.api("ModifySubnetAttribute", e))?;
                 }
             }
         }
@@ -128,17 +207,30 @@ impl ResourceProvider for SubnetResource {
     }
 
     fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        let d = diff(SPECS, prior, desired, &self.0.default_tags, &|v: &Value| v.clone());
+        let d = diff(SPECS, prior, desired, &self.0.default_tags, &|v: &Value| {
+            v.clone()
+        });
         let ops = match prior {
             None => vec![ApiOp::call("CreateSubnet")],
-            Some(_) if !d.replace.is_empty() => vec![ApiOp::call("DeleteSubnet"), ApiOp::call("CreateSubnet")],
+            Some(_) if !d.replace.is_empty() => {
+                vec![ApiOp::call("DeleteSubnet"), ApiOp::call("CreateSubnet")]
+            }
             Some(p) => {
-                let mut ops: Vec<ApiOp> = MODIFIABLE.iter().filter(|k| d.has(k)).map(|k| ApiOp::with_fields("ModifySubnetAttribute", [k.to_string()])).collect();
+                let mut ops: Vec<ApiOp> = MODIFIABLE
+                    .iter()
+                    .filter(|k| d.has(k))
+                    .map(|k| ApiOp::with_fields("ModifySubnetAttribute", [k.to_string()]))
+                    .collect();
                 ops.extend(tag_ops(p, &d.planned, "CreateTags", "DeleteTags"));
                 ops
             }
         };
-        PlannedChange { changed_paths: d.changed_paths(), requires_replace: d.replace_paths(), planned: d.planned, api_ops: ops }
+        PlannedChange {
+            changed_paths: d.changed_paths(),
+            requires_replace: d.replace_paths(),
+            planned: d.planned,
+            api_ops: ops,
+        }
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
@@ -155,37 +247,69 @@ impl ResourceProvider for SubnetResource {
             &n.tags_all(planned),
             |tags| async move {
                 n.api
-                    .create_subnet(vpc, str_of(planned, "cidr_block"), str_of(planned, "availability_zone"), str_of(planned, "availability_zone_id"), str_of(planned, "ipv6_cidr_block"), &tags)
+                    .create_subnet(
+                        vpc,
+                        str_of(planned, "cidr_block"),
+                        str_of(planned, "availability_zone"),
+                        str_of(planned, "availability_zone_id"),
+                        str_of(planned, "ipv6_cidr_block"),
+                        &tags,
+                    )
                     .await
             },
-            |f| async move { Ok(n.api.describe_subnets(&[], &f).await?.first().and_then(|s| s.subnet_id()).map(str::to_string)) },
+            |f| async move {
+                Ok(n.api
+                    .describe_subnets(&[], &f)
+                    .await?
+                    .first()
+                    .and_then(|s| s.subnet_id())
+                    .map(str::to_string))
+            },
         )
         .await?;
         n.api
             .delete_tags(&id, &[super::CREATE_TOKEN_TAG.to_string()])
             .await
-            .map_err(|e| ctx.api("DeleteTags", e).with_partial(Value::map([("id", Value::from(id.as_str()))])))?;
+            .map_err(|e| {
+                ctx.api("DeleteTags", e)
+                    .with_partial(Value::map([("id", Value::from(id.as_str()))]))
+            })?;
         // Compare with a fresh subnet's settings, not the planned ones.
         let fresh = self.fetch(ctx, &id, None).await?;
         self.modify(ctx, &id, fresh.as_ref(), planned)
             .await
             .map_err(|e| e.with_partial(Value::map([("id", Value::from(id.as_str()))])))?;
-        self.fetch(ctx, &id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("subnet {id} vanished after create")))
+        self.fetch(ctx, &id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("subnet {id} vanished after create")))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
         self.modify(ctx, id, Some(prior), planned).await?;
-        let live = self.0.api.describe_subnets(&[id.to_string()], &vec![]).await.map_err(|e| ctx.api("DescribeSubnets", e))?;
+        let live = self
+            .0
+            .api
+            .describe_subnets(&[id.to_string()], &vec![])
+            .await
+            .map_err(|e| ctx.api("DescribeSubnets", e))?;
         if let Some(s) = live.first() {
             self.0.sync_tags(ctx, id, s.tags(), planned).await?;
         }
-        self.fetch(ctx, id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("subnet {id} no longer exists")))
+        self.fetch(ctx, id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("subnet {id} no longer exists")))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        super::delete_with_dependency_retry(ctx, "DeleteSubnet", || self.0.api.delete_subnet(id)).await
+        super::delete_with_dependency_retry(ctx, "DeleteSubnet", || self.0.api.delete_subnet(id))
+            .await
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {

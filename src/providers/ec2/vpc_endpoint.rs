@@ -45,7 +45,9 @@ const SPECS: &[AttrSpec] = &[
     AttrSpec::config("tags"),
     AttrSpec::tags_all(),
     AttrSpec::config("timeouts"),
-    AttrSpec::config("vpc_endpoint_type").default(gateway).force_new(),
+    AttrSpec::config("vpc_endpoint_type")
+        .default(gateway)
+        .force_new(),
     AttrSpec::config("vpc_id").force_new(),
 ];
 
@@ -55,7 +57,10 @@ fn normalize(v: &Value) -> Value {
     };
     let mut out: Map = m.clone();
     if let Some(Value::String(p)) = m.get("policy") {
-        out.insert("policy".into(), Value::String(canonical_policy(p).unwrap_or_else(|| p.clone())));
+        out.insert(
+            "policy".into(),
+            Value::String(canonical_policy(p).unwrap_or_else(|| p.clone())),
+        );
     }
     for k in ["route_table_ids", "subnet_ids", "security_group_ids"] {
         if let Some(l) = m.get(k).and_then(Value::as_list) {
@@ -70,11 +75,23 @@ pub struct VpcEndpointResource(pub Net);
 
 impl VpcEndpointResource {
     async fn describe(&self, ctx: &Ctx, id: &str) -> Result<Option<t::VpcEndpoint>, ProviderError> {
-        let e = self.0.api.describe_vpc_endpoints(&[id.to_string()]).await.map_err(|e| ctx.api("DescribeVpcEndpoints", e))?;
-        Ok(e.into_iter().next().filter(|e| !matches!(state_of(e).as_str(), "deleted" | "deleting")))
+        let e = self
+            .0
+            .api
+            .describe_vpc_endpoints(&[id.to_string()])
+            .await
+            .map_err(|e| ctx.api("DescribeVpcEndpoints", e))?;
+        Ok(e.into_iter()
+            .next()
+            .filter(|e| !matches!(state_of(e).as_str(), "deleted" | "deleting")))
     }
 
-    async fn fetch(&self, ctx: &Ctx, id: &str, prior: Option<&Value>) -> Result<Option<Value>, ProviderError> {
+    async fn fetch(
+        &self,
+        ctx: &Ctx,
+        id: &str,
+        prior: Option<&Value>,
+    ) -> Result<Option<Value>, ProviderError> {
         let Some(e) = self.describe(ctx, id).await? else {
             return Ok(None);
         };
@@ -82,7 +99,11 @@ impl VpcEndpointResource {
         let owner = e.owner_id().unwrap_or_default();
         let mut prefix_list = None;
         if !e.route_table_ids().is_empty() {
-            let rts = n.api.describe_route_tables(e.route_table_ids(), &vec![]).await.map_err(|x| ctx.api("DescribeRouteTables", x))?;
+            let rts = n
+                .api
+                .describe_route_tables(e.route_table_ids(), &vec![])
+                .await
+                .map_err(|x| ctx.api("DescribeRouteTables", x))?;
             prefix_list = rts
                 .iter()
                 .flat_map(|r| r.routes())
@@ -91,8 +112,16 @@ impl VpcEndpointResource {
                 .map(str::to_string);
         }
         let (tags, tags_all) = n.tag_values(e.tags(), prior);
-        let keep = |k: &str| prior.and_then(|p| p.get(k)).cloned().map(known).unwrap_or(Value::Null);
-        let policy = e.policy_document().map(|p| policy_for_state(p, prior.and_then(|x| str_of(x, "policy"))));
+        let keep = |k: &str| {
+            prior
+                .and_then(|p| p.get(k))
+                .cloned()
+                .map(known)
+                .unwrap_or(Value::Null)
+        };
+        let policy = e
+            .policy_document()
+            .map(|p| policy_for_state(p, prior.and_then(|x| str_of(x, "policy"))));
         Ok(Some(Value::Map(obj([
             ("arn", Value::from(n.arn(owner, "vpc-endpoint", id))),
             ("auto_accept", keep("auto_accept")),
@@ -102,7 +131,12 @@ impl VpcEndpointResource {
                 Value::List(
                     e.dns_entries()
                         .iter()
-                        .map(|d| Value::Map(obj([("dns_name", opt_str(d.dns_name())), ("hosted_zone_id", opt_str(d.hosted_zone_id()))])))
+                        .map(|d| {
+                            Value::Map(obj([
+                                ("dns_name", opt_str(d.dns_name())),
+                                ("hosted_zone_id", opt_str(d.hosted_zone_id())),
+                            ]))
+                        })
                         .collect(),
                 ),
             ),
@@ -110,32 +144,73 @@ impl VpcEndpointResource {
                 "dns_options",
                 block_value(e.dns_options().map(|d| {
                     obj([
-                        ("dns_record_ip_type", opt_str(d.dns_record_ip_type().map(|x| x.as_str().to_string()))),
-                        ("private_dns_only_for_inbound_resolver_endpoint", opt_bool(d.private_dns_only_for_inbound_resolver_endpoint())),
+                        (
+                            "dns_record_ip_type",
+                            opt_str(d.dns_record_ip_type().map(|x| x.as_str().to_string())),
+                        ),
+                        (
+                            "private_dns_only_for_inbound_resolver_endpoint",
+                            opt_bool(d.private_dns_only_for_inbound_resolver_endpoint()),
+                        ),
                     ])
                 })),
             ),
             ("id", Value::from(id)),
-            ("ip_address_type", opt_str(e.ip_address_type().map(|x| x.as_str().to_string()))),
-            ("network_interface_ids", string_set(e.network_interface_ids().iter().cloned())),
+            (
+                "ip_address_type",
+                opt_str(e.ip_address_type().map(|x| x.as_str().to_string())),
+            ),
+            (
+                "network_interface_ids",
+                string_set(e.network_interface_ids().iter().cloned()),
+            ),
             ("owner_id", Value::from(owner)),
             ("policy", opt_str(policy)),
             ("prefix_list_id", opt_str(prefix_list)),
-            ("private_dns_enabled", Value::Bool(e.private_dns_enabled().unwrap_or(false))),
-            ("requester_managed", Value::Bool(e.requester_managed().unwrap_or(false))),
-            ("resource_configuration_arn", opt_str(e.resource_configuration_arn())),
-            ("route_table_ids", string_set(e.route_table_ids().iter().cloned())),
-            ("security_group_ids", string_set(e.groups().iter().filter_map(|g| g.group_id().map(str::to_string)))),
+            (
+                "private_dns_enabled",
+                Value::Bool(e.private_dns_enabled().unwrap_or(false)),
+            ),
+            (
+                "requester_managed",
+                Value::Bool(e.requester_managed().unwrap_or(false)),
+            ),
+            (
+                "resource_configuration_arn",
+                opt_str(e.resource_configuration_arn()),
+            ),
+            (
+                "route_table_ids",
+                string_set(e.route_table_ids().iter().cloned()),
+            ),
+            (
+                "security_group_ids",
+                string_set(
+                    e.groups()
+                        .iter()
+                        .filter_map(|g| g.group_id().map(str::to_string)),
+                ),
+            ),
             ("service_name", opt_str(e.service_name())),
             ("service_network_arn", opt_str(e.service_network_arn())),
-            ("service_region", opt_str(e.service_region().map(str::to_string).or_else(|| Some(n.region.clone())))),
+            (
+                "service_region",
+                opt_str(
+                    e.service_region()
+                        .map(str::to_string)
+                        .or_else(|| Some(n.region.clone())),
+                ),
+            ),
             ("state", opt_str(e.state().map(|s| s.as_str().to_string()))),
             ("subnet_configuration", Value::Set(vec![])),
             ("subnet_ids", string_set(e.subnet_ids().iter().cloned())),
             ("tags", tags),
             ("tags_all", tags_all),
             ("timeouts", keep("timeouts")),
-            ("vpc_endpoint_type", opt_str(e.vpc_endpoint_type().map(|x| x.as_str().to_string()))),
+            (
+                "vpc_endpoint_type",
+                opt_str(e.vpc_endpoint_type().map(|x| x.as_str().to_string())),
+            ),
             ("vpc_id", opt_str(e.vpc_id())),
         ]))))
     }
@@ -149,7 +224,11 @@ impl VpcEndpointResource {
                 Some("failed") | Some("rejected") => {
                     return Err(ProviderError::UnexpectedState {
                         address: ctx.address.clone(),
-                        message: format!("VPC endpoint {id} failed: {}", e.and_then(|e| e.failure_reason().map(str::to_string)).unwrap_or_default()),
+                        message: format!(
+                            "VPC endpoint {id} failed: {}",
+                            e.and_then(|e| e.failure_reason().map(str::to_string))
+                                .unwrap_or_default()
+                        ),
                         partial: Some(Box::new(Value::map([("id", Value::from(id))]))),
                     })
                 }
@@ -171,7 +250,9 @@ impl VpcEndpointResource {
 /// The endpoint state in lower case: AWS answers `available`, while the SDK's enum spells
 /// `Available`, so compare text.
 fn state_of(e: &t::VpcEndpoint) -> String {
-    e.state().map(|s| s.as_str().to_ascii_lowercase()).unwrap_or_default()
+    e.state()
+        .map(|s| s.as_str().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn set_of(v: &Value, k: &str) -> BTreeSet<String> {
@@ -192,9 +273,22 @@ impl ResourceProvider for VpcEndpointResource {
         let d = diff(SPECS, prior, desired, &self.0.default_tags, &normalize);
         let ops = match prior {
             None => vec![ApiOp::call("CreateVpcEndpoint")],
-            Some(_) if !d.replace.is_empty() => vec![ApiOp::call("DeleteVpcEndpoints"), ApiOp::call("CreateVpcEndpoint")],
+            Some(_) if !d.replace.is_empty() => vec![
+                ApiOp::call("DeleteVpcEndpoints"),
+                ApiOp::call("CreateVpcEndpoint"),
+            ],
             Some(p) => {
-                let f: Vec<String> = ["policy", "private_dns_enabled", "route_table_ids", "security_group_ids", "subnet_ids"].iter().filter(|k| d.has(k)).map(|k| k.to_string()).collect();
+                let f: Vec<String> = [
+                    "policy",
+                    "private_dns_enabled",
+                    "route_table_ids",
+                    "security_group_ids",
+                    "subnet_ids",
+                ]
+                .iter()
+                .filter(|k| d.has(k))
+                .map(|k| k.to_string())
+                .collect();
                 let mut ops = Vec::new();
                 if !f.is_empty() {
                     ops.push(ApiOp::with_fields("ModifyVpcEndpoint", f));
@@ -203,7 +297,12 @@ impl ResourceProvider for VpcEndpointResource {
                 ops
             }
         };
-        PlannedChange { changed_paths: d.changed_paths(), requires_replace: d.replace_paths(), planned: d.planned, api_ops: ops }
+        PlannedChange {
+            changed_paths: d.changed_paths(),
+            requires_replace: d.replace_paths(),
+            planned: d.planned,
+            api_ops: ops,
+        }
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
@@ -213,9 +312,15 @@ impl ResourceProvider for VpcEndpointResource {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let new = NewEndpoint {
-            vpc_id: str_of(planned, "vpc_id").ok_or_else(|| ctx.invalid("vpc_id is required"))?.to_string(),
-            service_name: str_of(planned, "service_name").ok_or_else(|| ctx.invalid("service_name is required"))?.to_string(),
-            endpoint_type: str_of(planned, "vpc_endpoint_type").unwrap_or("Gateway").to_string(),
+            vpc_id: str_of(planned, "vpc_id")
+                .ok_or_else(|| ctx.invalid("vpc_id is required"))?
+                .to_string(),
+            service_name: str_of(planned, "service_name")
+                .ok_or_else(|| ctx.invalid("service_name is required"))?
+                .to_string(),
+            endpoint_type: str_of(planned, "vpc_endpoint_type")
+                .unwrap_or("Gateway")
+                .to_string(),
             policy: str_of(planned, "policy").map(str::to_string),
             route_table_ids: strings(planned, "route_table_ids"),
             subnet_ids: strings(planned, "subnet_ids"),
@@ -224,19 +329,40 @@ impl ResourceProvider for VpcEndpointResource {
             tags: self.0.tags_all(planned),
             client_token: uuid::Uuid::new_v4().to_string(),
         };
-        let id = self.0.api.create_vpc_endpoint(&new).await.map_err(|e| ctx.api("CreateVpcEndpoint", e))?;
+        let id = self
+            .0
+            .api
+            .create_vpc_endpoint(&new)
+            .await
+            .map_err(|e| ctx.api("CreateVpcEndpoint", e))?;
         self.wait_available(ctx, &id).await?;
-        self.fetch(ctx, &id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("VPC endpoint {id} vanished after create")))
+        self.fetch(ctx, &id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("VPC endpoint {id} vanished after create")))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
         let (np, nd) = (normalize(prior), normalize(planned));
-        let changed = |k: &str| !nd.get(k).map(Value::is_unknown).unwrap_or(false) && !same(np.get(k).unwrap_or(&Value::Null), nd.get(k).unwrap_or(&Value::Null));
+        let changed = |k: &str| {
+            !nd.get(k).map(Value::is_unknown).unwrap_or(false)
+                && !same(
+                    np.get(k).unwrap_or(&Value::Null),
+                    nd.get(k).unwrap_or(&Value::Null),
+                )
+        };
         let mut m = ModifyEndpoint::default();
         let diff_sets = |k: &str| {
             let (a, b) = (set_of(prior, k), set_of(planned, k));
-            (b.difference(&a).cloned().collect::<Vec<_>>(), a.difference(&b).cloned().collect::<Vec<_>>())
+            (
+                b.difference(&a).cloned().collect::<Vec<_>>(),
+                a.difference(&b).cloned().collect::<Vec<_>>(),
+            )
         };
         if changed("route_table_ids") {
             (m.add_route_tables, m.remove_route_tables) = diff_sets("route_table_ids");
@@ -254,21 +380,36 @@ impl ResourceProvider for VpcEndpointResource {
             m.private_dns_enabled = bool_of(planned, "private_dns_enabled");
         }
         if m != ModifyEndpoint::default() {
-            self.0.api.modify_vpc_endpoint(id, m).await.map_err(|e| ctx.api("ModifyVpcEndpoint", e))?;
+            self.0
+                .api
+                .modify_vpc_endpoint(id, m)
+                .await
+                .map_err(|e| ctx.api("ModifyVpcEndpoint", e))?;
         }
         if let Some(e) = self.describe(ctx, id).await? {
             self.0.sync_tags(ctx, id, e.tags(), planned).await?;
         }
-        self.fetch(ctx, id, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("VPC endpoint {id} no longer exists")))
+        self.fetch(ctx, id, Some(planned))
+            .await?
+            .ok_or_else(|| ctx.invalid(format!("VPC endpoint {id} no longer exists")))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        self.0.api.delete_vpc_endpoint(id).await.map_err(|e| ctx.api("DeleteVpcEndpoints", e))?;
+        self.0
+            .api
+            .delete_vpc_endpoint(id)
+            .await
+            .map_err(|e| ctx.api("DeleteVpcEndpoints", e))?;
         let start = Instant::now();
         while self.describe(ctx, id).await?.is_some() {
             if start.elapsed() > ctx.timeouts.delete {
-                return Err(ProviderError::Timeout { address: ctx.address.clone(), waiting_for: format!("VPC endpoint {id} to be deleted"), seconds: ctx.timeouts.delete.as_secs(), partial: None });
+                return Err(ProviderError::Timeout {
+                    address: ctx.address.clone(),
+                    waiting_for: format!("VPC endpoint {id} to be deleted"),
+                    seconds: ctx.timeouts.delete.as_secs(),
+                    partial: None,
+                });
             }
             tokio::time::sleep(ctx.poll_interval).await;
         }

@@ -57,27 +57,46 @@ pub struct Image {
 #[async_trait]
 pub trait EcrApi: Send + Sync {
     /// DescribeRepositories for one name; `None` when missing.
-    async fn describe_repository(&self, name: &str, registry_id: Option<&str>) -> Result<Option<Repository>, ApiError>;
+    async fn describe_repository(
+        &self,
+        name: &str,
+        registry_id: Option<&str>,
+    ) -> Result<Option<Repository>, ApiError>;
     /// CreateRepository.
     async fn create_repository(&self, r: &NewRepository) -> Result<Repository, ApiError>;
     /// PutImageTagMutability.
     async fn put_image_tag_mutability(&self, name: &str, value: &str) -> Result<(), ApiError>;
     /// PutImageScanningConfiguration.
-    async fn put_image_scanning_configuration(&self, name: &str, scan_on_push: bool) -> Result<(), ApiError>;
+    async fn put_image_scanning_configuration(
+        &self,
+        name: &str,
+        scan_on_push: bool,
+    ) -> Result<(), ApiError>;
     /// DeleteRepository (missing counts as deleted).
     async fn delete_repository(&self, name: &str, force: bool) -> Result<(), ApiError>;
     /// ListTagsForResource.
     async fn list_tags(&self, arn: &str) -> Result<BTreeMap<String, String>, ApiError>;
     /// TagResource.
-    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError>;
+    async fn tag_resource(
+        &self,
+        arn: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError>;
     /// UntagResource.
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> Result<(), ApiError>;
     /// GetRepositoryPolicy; `None` when the repository has no policy (or does not exist).
-    async fn get_repository_policy(&self, name: &str) -> Result<Option<(String, String)>, ApiError>;
+    async fn get_repository_policy(&self, name: &str)
+        -> Result<Option<(String, String)>, ApiError>;
     /// SetRepositoryPolicy; returns the registry id.
     async fn set_repository_policy(&self, name: &str, policy: &str) -> Result<String, ApiError>;
     /// DeleteRepositoryPolicy (missing counts as deleted).
     async fn delete_repository_policy(&self, name: &str) -> Result<(), ApiError>;
     /// DescribeImages, optionally for one tag or digest.
-    async fn describe_images(&self, repo: &str, registry_id: Option<&str>, tag: Option<&str>, digest: Option<&str>) -> Result<Vec<Image>, ApiError>;
+    async fn describe_images(
+        &self,
+        repo: &str,
+        registry_id: Option<&str>,
+        tag: Option<&str>,
+        digest: Option<&str>,
+    ) -> Result<Vec<Image>, ApiError>;
 }

@@ -25,20 +25,58 @@ impl DataSourceProvider for RepositoryData {
             .describe_repository(name, registry)
             .await
             .map_err(|e| ctx.api("DescribeRepositories", e))?
-            .ok_or_else(|| ctx.api("DescribeRepositories", ApiError::new(ApiErrorKind::NotFound, "RepositoryNotFoundException", format!("repository {name} not found"))))?;
-        let tags = self.0.list_tags(&r.arn).await.map_err(|e| ctx.api("ListTagsForResource", e))?;
-        let images = self.0.describe_images(name, registry, None, None).await.map_err(|e| ctx.api("DescribeImages", e))?;
-        let latest = images.iter().filter(|i| !i.tags.is_empty()).max_by_key(|i| i.pushed_at);
+            .ok_or_else(|| {
+                ctx.api(
+                    "DescribeRepositories",
+                    ApiError::new(
+                        ApiErrorKind::NotFound,
+                        "RepositoryNotFoundException",
+                        format!("repository {name} not found"),
+                    ),
+                )
+            })?;
+        let tags = self
+            .0
+            .list_tags(&r.arn)
+            .await
+            .map_err(|e| ctx.api("ListTagsForResource", e))?;
+        let images = self
+            .0
+            .describe_images(name, registry, None, None)
+            .await
+            .map_err(|e| ctx.api("DescribeImages", e))?;
+        let latest = images
+            .iter()
+            .filter(|i| !i.tags.is_empty())
+            .max_by_key(|i| i.pushed_at);
         Ok(Value::Map(obj([
             ("arn", Value::from(r.arn.as_str())),
             (
                 "encryption_configuration",
-                Value::List(vec![Value::Map(obj([("encryption_type", Value::from(r.encryption_type.as_str())), ("kms_key", Value::from(r.kms_key.clone().unwrap_or_default()))]))]),
+                Value::List(vec![Value::Map(obj([
+                    ("encryption_type", Value::from(r.encryption_type.as_str())),
+                    (
+                        "kms_key",
+                        Value::from(r.kms_key.clone().unwrap_or_default()),
+                    ),
+                ]))]),
             ),
             ("id", Value::from(r.name.as_str())),
-            ("image_scanning_configuration", Value::List(vec![Value::Map(obj([("scan_on_push", Value::Bool(r.scan_on_push))]))])),
-            ("image_tag_mutability", Value::from(r.image_tag_mutability.as_str())),
-            ("most_recent_image_tags", string_list(latest.map(|i| i.tags.clone()).unwrap_or_default())),
+            (
+                "image_scanning_configuration",
+                Value::List(vec![Value::Map(obj([(
+                    "scan_on_push",
+                    Value::Bool(r.scan_on_push),
+                )]))]),
+            ),
+            (
+                "image_tag_mutability",
+                Value::from(r.image_tag_mutability.as_str()),
+            ),
+            (
+                "most_recent_image_tags",
+                string_list(latest.map(|i| i.tags.clone()).unwrap_or_default()),
+            ),
             ("name", Value::from(r.name.as_str())),
             ("registry_id", Value::from(r.registry_id.as_str())),
             ("repository_url", Value::from(r.uri.as_str())),
@@ -57,7 +95,8 @@ impl DataSourceProvider for ImageData {
     }
 
     async fn read(&self, ctx: &Ctx, config: &Value) -> Result<Value, ProviderError> {
-        let repo = str_of(config, "repository_name").ok_or_else(|| ctx.invalid("repository_name is required"))?;
+        let repo = str_of(config, "repository_name")
+            .ok_or_else(|| ctx.invalid("repository_name is required"))?;
         let registry = str_of(config, "registry_id");
         let tag = str_of(config, "image_tag");
         let digest = str_of(config, "image_digest");
@@ -65,13 +104,33 @@ impl DataSourceProvider for ImageData {
         if tag.is_none() && digest.is_none() && !most_recent {
             return Err(ctx.invalid("one of image_tag, image_digest or most_recent is required"));
         }
-        let images = self.0.describe_images(repo, registry, tag, digest).await.map_err(|e| ctx.api("DescribeImages", e))?;
+        let images = self
+            .0
+            .describe_images(repo, registry, tag, digest)
+            .await
+            .map_err(|e| ctx.api("DescribeImages", e))?;
         let image = images
             .into_iter()
             .max_by_key(|i| i.pushed_at)
-            .ok_or_else(|| ctx.api("DescribeImages", ApiError::new(ApiErrorKind::NotFound, "ImageNotFoundException", format!("no matching image in {repo}"))))?;
-        let r = self.0.describe_repository(repo, registry).await.map_err(|e| ctx.api("DescribeRepositories", e))?;
-        let uri = r.as_ref().map(|r| format!("{}@{}", r.uri, image.digest)).unwrap_or_default();
+            .ok_or_else(|| {
+                ctx.api(
+                    "DescribeImages",
+                    ApiError::new(
+                        ApiErrorKind::NotFound,
+                        "ImageNotFoundException",
+                        format!("no matching image in {repo}"),
+                    ),
+                )
+            })?;
+        let r = self
+            .0
+            .describe_repository(repo, registry)
+            .await
+            .map_err(|e| ctx.api("DescribeRepositories", e))?;
+        let uri = r
+            .as_ref()
+            .map(|r| format!("{}@{}", r.uri, image.digest))
+            .unwrap_or_default();
         let mut out = config.as_map().cloned().unwrap_or_default();
         for (k, v) in [
             ("id", Value::from(image.digest.as_str())),
@@ -80,7 +139,10 @@ impl DataSourceProvider for ImageData {
             ("image_size_in_bytes", Value::from(image.size_in_bytes)),
             ("image_tags", string_list(image.tags.clone())),
             ("image_uri", Value::from(uri)),
-            ("registry_id", Value::from(r.map(|r| r.registry_id).unwrap_or_default())),
+            (
+                "registry_id",
+                Value::from(r.map(|r| r.registry_id).unwrap_or_default()),
+            ),
         ] {
             out.insert(k.into(), v);
         }

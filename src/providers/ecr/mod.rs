@@ -14,8 +14,14 @@ use std::sync::Arc;
 
 /// Registers the ECR types.
 pub fn register(r: &mut Registry, clients: &Clients) {
-    let api: Arc<dyn api::EcrApi> = Arc::new(sdk::SdkEcr::new(clients.ecr.clone(), clients.caller.clone()));
-    r.add_resource(Arc::new(repository::RepositoryResource::new(api.clone(), clients.default_tags.clone())));
+    let api: Arc<dyn api::EcrApi> = Arc::new(sdk::SdkEcr::new(
+        clients.ecr.clone(),
+        clients.caller.clone(),
+    ));
+    r.add_resource(Arc::new(repository::RepositoryResource::new(
+        api.clone(),
+        clients.default_tags.clone(),
+    )));
     r.add_resource(Arc::new(policy::RepositoryPolicyResource::new(api.clone())));
     r.add_data_source(Arc::new(data::RepositoryData(api.clone())));
     r.add_data_source(Arc::new(data::ImageData(api)));

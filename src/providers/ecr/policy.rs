@@ -14,7 +14,12 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-const SPECS: &[AttrSpec] = &[AttrSpec::computed("id"), AttrSpec::computed("registry_id"), AttrSpec::config("policy"), AttrSpec::config("repository").force_new()];
+const SPECS: &[AttrSpec] = &[
+    AttrSpec::computed("id"),
+    AttrSpec::computed("registry_id"),
+    AttrSpec::config("policy"),
+    AttrSpec::config("repository").force_new(),
+];
 
 /// The repository policy resource.
 pub struct RepositoryPolicyResource {
@@ -27,12 +32,27 @@ impl RepositoryPolicyResource {
         RepositoryPolicyResource { api }
     }
 
-    async fn fetch(&self, ctx: &Ctx, repo: &str, prior: Option<&Value>) -> Result<Option<Value>, ProviderError> {
-        let p = self.api.get_repository_policy(repo).await.map_err(|e| ctx.api("GetRepositoryPolicy", e))?;
+    async fn fetch(
+        &self,
+        ctx: &Ctx,
+        repo: &str,
+        prior: Option<&Value>,
+    ) -> Result<Option<Value>, ProviderError> {
+        let p = self
+            .api
+            .get_repository_policy(repo)
+            .await
+            .map_err(|e| ctx.api("GetRepositoryPolicy", e))?;
         Ok(p.map(|(text, registry)| {
             Value::Map(obj([
                 ("id", Value::from(repo)),
-                ("policy", Value::from(policy_for_state(&text, prior.and_then(|p| str_of(p, "policy"))))),
+                (
+                    "policy",
+                    Value::from(policy_for_state(
+                        &text,
+                        prior.and_then(|p| str_of(p, "policy")),
+                    )),
+                ),
                 ("registry_id", Value::from(registry)),
                 ("repository", Value::from(repo)),
             ]))
@@ -49,7 +69,9 @@ impl RepositoryPolicyResource {
                 Err(e)
                     if crate::providers::iam::is_propagation_error(&e)
                         && has_statements(policy)
-                        && start.elapsed() < crate::providers::iam::PROPAGATION_TIMEOUT.min(ctx.timeouts.create) =>
+                        && start.elapsed()
+                            < crate::providers::iam::PROPAGATION_TIMEOUT
+                                .min(ctx.timeouts.create) =>
                 {
                     tokio::time::sleep(ctx.poll_interval).await;
                 }
@@ -74,7 +96,10 @@ fn normalize(v: &Value) -> Value {
     };
     let mut out = m.clone();
     if let Some(Value::String(p)) = m.get("policy") {
-        out.insert("policy".into(), Value::String(canonical_policy(p).unwrap_or_else(|| p.clone())));
+        out.insert(
+            "policy".into(),
+            Value::String(canonical_policy(p).unwrap_or_else(|| p.clone())),
+        );
     }
     Value::Map(out)
 }
@@ -93,35 +118,70 @@ impl ResourceProvider for RepositoryPolicyResource {
         let d = diff(SPECS, prior, desired, &BTreeMap::new(), &normalize);
         let ops = match prior {
             None => vec![ApiOp::call("SetRepositoryPolicy")],
-            Some(_) if !d.replace.is_empty() => vec![ApiOp::call("DeleteRepositoryPolicy"), ApiOp::call("SetRepositoryPolicy")],
-            Some(_) if d.has("policy") => vec![ApiOp::with_fields("SetRepositoryPolicy", ["policy".to_string()])],
+            Some(_) if !d.replace.is_empty() => vec![
+                ApiOp::call("DeleteRepositoryPolicy"),
+                ApiOp::call("SetRepositoryPolicy"),
+            ],
+            Some(_) if d.has("policy") => vec![ApiOp::with_fields(
+                "SetRepositoryPolicy",
+                ["policy".to_string()],
+            )],
             Some(_) => vec![],
         };
-        PlannedChange { changed_paths: d.changed_paths(), requires_replace: d.replace_paths(), planned: d.planned, api_ops: ops }
+        PlannedChange {
+            changed_paths: d.changed_paths(),
+            requires_replace: d.replace_paths(),
+            planned: d.planned,
+            api_ops: ops,
+        }
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        let repo = str_of(prior, "id").or_else(|| str_of(prior, "repository")).ok_or_else(|| ctx.invalid("no id in prior state"))?;
+        let repo = str_of(prior, "id")
+            .or_else(|| str_of(prior, "repository"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?;
         self.fetch(ctx, repo, Some(prior)).await
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let repo = str_of(planned, "repository").ok_or_else(|| ctx.invalid("repository is required"))?;
+        let repo =
+            str_of(planned, "repository").ok_or_else(|| ctx.invalid("repository is required"))?;
         let policy = str_of(planned, "policy").ok_or_else(|| ctx.invalid("policy is required"))?;
         self.set(ctx, repo, policy).await?;
-        self.fetch(ctx, repo, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("policy of {repo} vanished after SetRepositoryPolicy")))
+        self.fetch(ctx, repo, Some(planned)).await?.ok_or_else(|| {
+            ctx.invalid(format!(
+                "policy of {repo} vanished after SetRepositoryPolicy"
+            ))
+        })
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let repo = str_of(prior, "id").or_else(|| str_of(prior, "repository")).ok_or_else(|| ctx.invalid("no id in prior state"))?.to_string();
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
+        let repo = str_of(prior, "id")
+            .or_else(|| str_of(prior, "repository"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?
+            .to_string();
         let policy = str_of(planned, "policy").ok_or_else(|| ctx.invalid("policy is required"))?;
         self.set(ctx, &repo, policy).await?;
-        self.fetch(ctx, &repo, Some(planned)).await?.ok_or_else(|| ctx.invalid(format!("policy of {repo} vanished after SetRepositoryPolicy")))
+        self.fetch(ctx, &repo, Some(planned)).await?.ok_or_else(|| {
+            ctx.invalid(format!(
+                "policy of {repo} vanished after SetRepositoryPolicy"
+            ))
+        })
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let repo = str_of(prior, "id").or_else(|| str_of(prior, "repository")).ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        self.api.delete_repository_policy(repo).await.map_err(|e| ctx.api("DeleteRepositoryPolicy", e))
+        let repo = str_of(prior, "id")
+            .or_else(|| str_of(prior, "repository"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?;
+        self.api
+            .delete_repository_policy(repo)
+            .await
+            .map_err(|e| ctx.api("DeleteRepositoryPolicy", e))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {

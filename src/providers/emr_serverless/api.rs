@@ -195,8 +195,12 @@ pub trait EmrServerlessApi: Send + Sync {
     /// GetApplication; `None` when it does not exist.
     async fn get_application(&self, id: &str) -> Result<Option<Application>, ApiError>;
     /// UpdateApplication with only the fields to change.
-    async fn update_application(&self, id: &str, changes: &AppConfig, client_token: &str)
-        -> Result<(), ApiError>;
+    async fn update_application(
+        &self,
+        id: &str,
+        changes: &AppConfig,
+        client_token: &str,
+    ) -> Result<(), ApiError>;
     /// StartApplication.
     async fn start_application(&self, id: &str) -> Result<(), ApiError>;
     /// StopApplication.
@@ -206,7 +210,11 @@ pub trait EmrServerlessApi: Send + Sync {
     /// Number of job runs in a non-terminal state (ListJobRuns).
     async fn count_active_job_runs(&self, id: &str) -> Result<usize, ApiError>;
     /// TagResource.
-    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError>;
+    async fn tag_resource(
+        &self,
+        arn: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError>;
     /// UntagResource.
     async fn untag_resource(&self, arn: &str, keys: &[String]) -> Result<(), ApiError>;
 }

@@ -99,7 +99,10 @@ impl ApplicationResource {
     }
 
     fn live_state(&self, id: &str) -> Option<AppState> {
-        self.live_states.lock().ok().and_then(|m| m.get(id).copied())
+        self.live_states
+            .lock()
+            .ok()
+            .and_then(|m| m.get(id).copied())
     }
 
     async fn get(&self, ctx: &Ctx, id: &str) -> Result<Option<Application>, ProviderError> {
@@ -204,9 +207,15 @@ impl ApplicationResource {
         match app.state.unwrap_or(AppState::Created) {
             AppState::Created | AppState::Stopped => Ok(false),
             AppState::Creating => {
-                self.wait_for(ctx, id, &[AppState::Created, AppState::Started, AppState::Stopped], false, ctx.timeouts.update)
-                    .await
-                    .map(|_| ())?;
+                self.wait_for(
+                    ctx,
+                    id,
+                    &[AppState::Created, AppState::Started, AppState::Stopped],
+                    false,
+                    ctx.timeouts.update,
+                )
+                .await
+                .map(|_| ())?;
                 let app = self.get(ctx, id).await?.ok_or_else(|| gone(ctx, id))?;
                 if matches!(app.state, Some(AppState::Started)) {
                     self.stop(ctx, id).await?;
@@ -220,8 +229,14 @@ impl ApplicationResource {
                 Ok(false)
             }
             AppState::Starting | AppState::Started => {
-                self.wait_for(ctx, id, &[AppState::Started, AppState::Stopped], false, ctx.timeouts.update)
-                    .await?;
+                self.wait_for(
+                    ctx,
+                    id,
+                    &[AppState::Started, AppState::Stopped],
+                    false,
+                    ctx.timeouts.update,
+                )
+                .await?;
                 self.stop(ctx, id).await?;
                 Ok(true)
             }
@@ -234,7 +249,9 @@ impl ApplicationResource {
         let tags = tags_from_live(&app.tags, &self.default_tags, &prior_tags);
         let mut v = app_to_value(app);
         if let Value::Map(m) = &mut v {
-            let prior_tags_null = prior.map(|p| p.get("tags").map(Value::is_null).unwrap_or(true)).unwrap_or(true);
+            let prior_tags_null = prior
+                .map(|p| p.get("tags").map(Value::is_null).unwrap_or(true))
+                .unwrap_or(true);
             m.insert(
                 "tags".into(),
                 if tags.is_empty() && prior_tags_null {
@@ -297,9 +314,14 @@ pub fn config_from_value(v: &Value) -> AppConfig {
     AppConfig {
         release_label: str_of(v, "release_label").map(str::to_string),
         architecture: str_of(v, "architecture").map(str::to_ascii_uppercase),
-        initial_capacity: if initial.is_empty() { None } else { Some(initial) },
+        initial_capacity: if initial.is_empty() {
+            None
+        } else {
+            Some(initial)
+        },
         maximum_capacity: block(v, "maximum_capacity").map(resources_of),
-        auto_start: block(v, "auto_start_configuration").map(|b| bool_of(b, "enabled").unwrap_or(true)),
+        auto_start: block(v, "auto_start_configuration")
+            .map(|b| bool_of(b, "enabled").unwrap_or(true)),
         auto_stop: block(v, "auto_stop_configuration").map(|b| {
             (
                 bool_of(b, "enabled").unwrap_or(true),
@@ -323,7 +345,11 @@ pub fn config_from_value(v: &Value) -> AppConfig {
                     })
                 })
                 .collect();
-            if r.is_empty() { None } else { Some(r) }
+            if r.is_empty() {
+                None
+            } else {
+                Some(r)
+            }
         },
         monitoring: block(v, "monitoring_configuration").map(|m| Monitoring {
             s3: block(m, "s3_monitoring_configuration").map(|b| {
@@ -332,9 +358,14 @@ pub fn config_from_value(v: &Value) -> AppConfig {
                     str_of(b, "encryption_key_arn").map(str::to_string),
                 )
             }),
-            managed_persistence: block(m, "managed_persistence_monitoring_configuration").map(|b| {
-                (bool_of(b, "enabled"), str_of(b, "encryption_key_arn").map(str::to_string))
-            }),
+            managed_persistence: block(m, "managed_persistence_monitoring_configuration").map(
+                |b| {
+                    (
+                        bool_of(b, "enabled"),
+                        str_of(b, "encryption_key_arn").map(str::to_string),
+                    )
+                },
+            ),
             cloudwatch: block(m, "cloudwatch_logging_configuration").map(|b| CloudWatchLogging {
                 enabled: bool_of(b, "enabled").unwrap_or(false),
                 log_group_name: str_of(b, "log_group_name").map(str::to_string),
@@ -348,8 +379,12 @@ pub fn config_from_value(v: &Value) -> AppConfig {
             prometheus: block(m, "prometheus_monitoring_configuration")
                 .map(|b| str_of(b, "remote_write_url").map(str::to_string)),
         }),
-        interactive: block(v, "interactive_configuration")
-            .map(|b| (bool_of(b, "livy_endpoint_enabled"), bool_of(b, "studio_enabled"))),
+        interactive: block(v, "interactive_configuration").map(|b| {
+            (
+                bool_of(b, "livy_endpoint_enabled"),
+                bool_of(b, "studio_enabled"),
+            )
+        }),
         scheduler: block(v, "scheduler_configuration").map(|b| {
             (
                 int_of(b, "max_concurrent_runs").map(|n| n as i32),
@@ -395,13 +430,19 @@ pub fn app_to_value(app: &Application) -> Value {
             (
                 "s3_monitoring_configuration",
                 block_value(m.s3.as_ref().map(|(uri, key)| {
-                    obj([("log_uri", opt_str(uri.clone())), ("encryption_key_arn", opt_str(key.clone()))])
+                    obj([
+                        ("log_uri", opt_str(uri.clone())),
+                        ("encryption_key_arn", opt_str(key.clone())),
+                    ])
                 })),
             ),
             (
                 "managed_persistence_monitoring_configuration",
                 block_value(m.managed_persistence.as_ref().map(|(en, key)| {
-                    obj([("enabled", opt_bool(*en)), ("encryption_key_arn", opt_str(key.clone()))])
+                    obj([
+                        ("enabled", opt_bool(*en)),
+                        ("encryption_key_arn", opt_str(key.clone())),
+                    ])
                 })),
             ),
             (
@@ -410,7 +451,10 @@ pub fn app_to_value(app: &Application) -> Value {
                     obj([
                         ("enabled", Value::Bool(cw.enabled)),
                         ("log_group_name", opt_str(cw.log_group_name.clone())),
-                        ("log_stream_name_prefix", opt_str(cw.log_stream_name_prefix.clone())),
+                        (
+                            "log_stream_name_prefix",
+                            opt_str(cw.log_stream_name_prefix.clone()),
+                        ),
                         ("encryption_key_arn", opt_str(cw.encryption_key_arn.clone())),
                         (
                             "log_types",
@@ -445,7 +489,10 @@ pub fn app_to_value(app: &Application) -> Value {
         ("name", Value::from(app.name.as_str())),
         ("type", Value::from(engine_type_for_state(&app.engine_type))),
         ("release_label", opt_str(c.release_label.clone())),
-        ("architecture", Value::from(c.architecture.clone().unwrap_or_else(|| "X86_64".into()))),
+        (
+            "architecture",
+            Value::from(c.architecture.clone().unwrap_or_else(|| "X86_64".into())),
+        ),
         (
             "auto_start_configuration",
             block_value(c.auto_start.map(|e| obj([("enabled", Value::Bool(e))]))),
@@ -461,7 +508,11 @@ pub fn app_to_value(app: &Application) -> Value {
         ),
         (
             "image_configuration",
-            block_value(c.image_uri.as_ref().map(|u| obj([("image_uri", Value::from(u.as_str()))]))),
+            block_value(
+                c.image_uri
+                    .as_ref()
+                    .map(|u| obj([("image_uri", Value::from(u.as_str()))])),
+            ),
         ),
         ("initial_capacity", initial),
         (
@@ -473,13 +524,19 @@ pub fn app_to_value(app: &Application) -> Value {
                 ])
             })),
         ),
-        ("maximum_capacity", block_value(c.maximum_capacity.as_ref().map(resources_value))),
+        (
+            "maximum_capacity",
+            block_value(c.maximum_capacity.as_ref().map(resources_value)),
+        ),
         ("monitoring_configuration", block_value(monitoring)),
         (
             "network_configuration",
             block_value(c.network.as_ref().map(|n| {
                 obj([
-                    ("security_group_ids", string_set(n.security_group_ids.iter().cloned())),
+                    (
+                        "security_group_ids",
+                        string_set(n.security_group_ids.iter().cloned()),
+                    ),
                     ("subnet_ids", string_set(n.subnet_ids.iter().cloned())),
                 ])
             })),
@@ -517,7 +574,10 @@ pub fn app_to_value(app: &Application) -> Value {
         ),
         (
             "job_level_cost_allocation_configuration",
-            block_value(c.job_level_cost_allocation.map(|e| obj([("enabled", Value::Bool(e))]))),
+            block_value(
+                c.job_level_cost_allocation
+                    .map(|e| obj([("enabled", Value::Bool(e))])),
+            ),
         ),
         ("tags", string_map_value(&app.tags)),
         ("tags_all", string_map_value(&app.tags)),
@@ -532,16 +592,21 @@ pub fn normalize_application(v: &Value) -> Value {
                 "cpu" => Value::String(normalize_cpu(s)),
                 "memory" | "disk" => Value::String(normalize_memory(s)),
                 "type" => Value::String(engine_type_for_state(s)),
-                "architecture" | "initial_capacity_type" => Value::String(s.trim().to_ascii_uppercase()),
+                "architecture" | "initial_capacity_type" => {
+                    Value::String(s.trim().to_ascii_uppercase())
+                }
                 _ => Value::String(s.trim().to_string()),
             },
-            Value::Number(n) if key == "properties" => Value::String(crate::config::value::format_number(*n)),
+            Value::Number(n) if key == "properties" => {
+                Value::String(crate::config::value::format_number(*n))
+            }
             Value::Map(m) => Value::Map(m.iter().map(|(k, x)| (k.clone(), walk(k, x))).collect()),
             Value::List(items) | Value::Set(items) => {
                 let items: Vec<Value> = items.iter().map(|x| walk(key, x)).collect();
                 match key {
                     "runtime_configuration" => Value::List(items),
-                    "initial_capacity" | "subnet_ids" | "security_group_ids" | "log_types" | "values" => Value::set(items),
+                    "initial_capacity" | "subnet_ids" | "security_group_ids" | "log_types"
+                    | "values" => Value::set(items),
                     _ => Value::List(items),
                 }
             }
@@ -581,11 +646,16 @@ fn keep_prior_spelling(live: &mut Value, prior: &Value) {
                     }
                 }
             }
-            (Value::List(l), Value::List(p)) | (Value::Set(l), Value::Set(p)) | (Value::Set(l), Value::List(p)) => {
+            (Value::List(l), Value::List(p))
+            | (Value::Set(l), Value::Set(p))
+            | (Value::Set(l), Value::List(p)) => {
                 if key == "initial_capacity" {
                     for lv in l.iter_mut() {
                         let t = lv.get("initial_capacity_type").cloned();
-                        if let Some(pv) = p.iter().find(|pv| pv.get("initial_capacity_type") == t.as_ref()) {
+                        if let Some(pv) = p
+                            .iter()
+                            .find(|pv| pv.get("initial_capacity_type") == t.as_ref())
+                        {
                             walk(key, lv, pv);
                         }
                     }
@@ -616,7 +686,9 @@ fn fill_nested(prior: Option<&Value>, desired: &Value) -> Value {
     };
     let prior_block = |name: &str| prior.and_then(|p| block(p, name)).cloned();
     if let Some(Value::List(items)) = m.get_mut("maximum_capacity") {
-        if let (Some(Value::Map(b)), Some(pb)) = (items.first_mut(), prior_block("maximum_capacity")) {
+        if let (Some(Value::Map(b)), Some(pb)) =
+            (items.first_mut(), prior_block("maximum_capacity"))
+        {
             if b.get("disk").map(Value::is_null).unwrap_or(true) {
                 if let Some(pd) = pb.get("disk") {
                     b.insert("disk".into(), pd.clone());
@@ -625,7 +697,9 @@ fn fill_nested(prior: Option<&Value>, desired: &Value) -> Value {
         }
     }
     if let Some(Value::List(items)) | Some(Value::Set(items)) = m.get_mut("initial_capacity") {
-        let prior_items: Vec<Value> = prior.map(|p| items_of(p, "initial_capacity")).unwrap_or_default();
+        let prior_items: Vec<Value> = prior
+            .map(|p| items_of(p, "initial_capacity"))
+            .unwrap_or_default();
         for ic in items.iter_mut() {
             let t = ic.get("initial_capacity_type").cloned();
             let pw = prior_items
@@ -634,7 +708,9 @@ fn fill_nested(prior: Option<&Value>, desired: &Value) -> Value {
                 .and_then(|p| block(p, "initial_capacity_config"))
                 .and_then(|c| block(c, "worker_configuration"))
                 .cloned();
-            if let (Some(pw), Some(Value::List(cfgs))) = (pw, ic_map_mut(ic, "initial_capacity_config")) {
+            if let (Some(pw), Some(Value::List(cfgs))) =
+                (pw, ic_map_mut(ic, "initial_capacity_config"))
+            {
                 if let Some(Value::Map(cfg)) = cfgs.first_mut() {
                     if let Some(Value::List(ws)) = cfg.get_mut("worker_configuration") {
                         if let Some(Value::Map(w)) = ws.first_mut() {
@@ -661,7 +737,10 @@ fn fill_nested(prior: Option<&Value>, desired: &Value) -> Value {
             if b.get("enabled").map(Value::is_null).unwrap_or(true) {
                 b.insert("enabled".into(), Value::Bool(true));
             }
-            if b.get("idle_timeout_minutes").map(Value::is_null).unwrap_or(true) {
+            if b.get("idle_timeout_minutes")
+                .map(Value::is_null)
+                .unwrap_or(true)
+            {
                 b.insert("idle_timeout_minutes".into(), Value::from(15i64));
             }
         }
@@ -671,7 +750,11 @@ fn fill_nested(prior: Option<&Value>, desired: &Value) -> Value {
         if let Some(Value::Map(b)) = items.first_mut() {
             for k in ["livy_endpoint_enabled", "studio_enabled"] {
                 if b.get(k).map(Value::is_null).unwrap_or(true) {
-                    let v = pb.as_ref().and_then(|p| p.get(k)).cloned().unwrap_or(Value::Unknown);
+                    let v = pb
+                        .as_ref()
+                        .and_then(|p| p.get(k))
+                        .cloned()
+                        .unwrap_or(Value::Unknown);
                     b.insert(k.into(), if prior.is_some() { v } else { Value::Unknown });
                 }
             }
@@ -713,7 +796,8 @@ fn changes_for(fields: &[&str], planned: &Value) -> AppConfig {
             }
             "network_configuration" => c.network = Some(full.network.clone().unwrap_or_default()),
             "runtime_configuration" => {
-                c.runtime_configuration = Some(full.runtime_configuration.clone().unwrap_or_default())
+                c.runtime_configuration =
+                    Some(full.runtime_configuration.clone().unwrap_or_default())
             }
             "scheduler_configuration" => c.scheduler = Some(full.scheduler.unwrap_or((None, None))),
             "job_level_cost_allocation_configuration" => {
@@ -750,7 +834,13 @@ impl ResourceProvider for ApplicationResource {
 
     fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
         let desired = fill_nested(prior, desired);
-        let d = diff(SPECS, prior, &desired, &self.default_tags, &normalize_application);
+        let d = diff(
+            SPECS,
+            prior,
+            &desired,
+            &self.default_tags,
+            &normalize_application,
+        );
         let mut ops = Vec::new();
         match prior {
             None => ops.push(ApiOp::call("CreateApplication")),
@@ -848,7 +938,12 @@ impl ResourceProvider for ApplicationResource {
         Ok(self.to_value(&app, Some(planned)))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
         let id = str_of(prior, "id").ok_or_else(|| ctx.invalid("no id in prior state"))?;
         let app = self.get(ctx, id).await?.ok_or_else(|| gone(ctx, id))?;
         if app.state == Some(AppState::Terminated) {
@@ -990,10 +1085,16 @@ mod tests {
         assert_eq!(state.get("type"), Some(&Value::from("spark")));
         let max = block(&state, "maximum_capacity").expect("max");
         assert_eq!(max.get("cpu"), Some(&Value::from("4 vCPU")));
-        assert_eq!(state.get("tags"), Some(&Value::map([("team", Value::from("data"))])));
+        assert_eq!(
+            state.get("tags"),
+            Some(&Value::map([("team", Value::from("data"))]))
+        );
         assert_eq!(
             state.get("tags_all"),
-            Some(&Value::map([("env", Value::from("test")), ("team", Value::from("data"))]))
+            Some(&Value::map([
+                ("env", Value::from("test")),
+                ("team", Value::from("data"))
+            ]))
         );
         let p = r.plan(Some(&state), &desired());
         assert!(p.changed_paths.is_empty(), "{:?}", p.changed_paths);
@@ -1013,7 +1114,10 @@ mod tests {
         let want = set_block(
             &desired(),
             "maximum_capacity",
-            obj([("cpu", Value::from("8vCPU")), ("memory", Value::from("32GB"))]),
+            obj([
+                ("cpu", Value::from("8vCPU")),
+                ("memory", Value::from("32GB")),
+            ]),
         );
         let p = r.plan(Some(&state), &want);
         assert!(p.requires_replace.is_empty());
@@ -1034,7 +1138,12 @@ mod tests {
             .collect();
         assert_eq!(
             calls,
-            vec!["ListJobRuns", "StopApplication", "UpdateApplication", "StartApplication"]
+            vec![
+                "ListJobRuns",
+                "StopApplication",
+                "UpdateApplication",
+                "StartApplication"
+            ]
         );
         assert_eq!(fake.state(&id), Some(AppState::Started));
         // Only the changed field was sent.
@@ -1057,9 +1166,16 @@ mod tests {
         let id = str_of(&state, "id").expect("id").to_string();
         fake.set_state(&id, AppState::Started);
         fake.set_active_jobs(&id, 2);
-        let want = set_block(&desired(), "auto_stop_configuration", obj([("idle_timeout_minutes", Value::from(30i64))]));
+        let want = set_block(
+            &desired(),
+            "auto_stop_configuration",
+            obj([("idle_timeout_minutes", Value::from(30i64))]),
+        );
         let p = r.plan(Some(&state), &want);
-        let err = r.update(&ctx, &state, &p.planned).await.expect_err("refused");
+        let err = r
+            .update(&ctx, &state, &p.planned)
+            .await
+            .expect_err("refused");
         assert!(matches!(err, ProviderError::Refused { .. }), "{err}");
         assert!(err.to_string().contains("2 active job run"));
         assert!(!fake.calls().contains(&"StopApplication".to_string()));
@@ -1092,7 +1208,10 @@ mod tests {
         fake.clear_calls();
         let after = r.update(&ctx, &state, &p.planned).await.expect("update");
         assert!(!fake.calls().contains(&"StopApplication".to_string()));
-        assert_eq!(after.get("tags"), Some(&Value::map([("owner", Value::from("me"))])));
+        assert_eq!(
+            after.get("tags"),
+            Some(&Value::map([("owner", Value::from("me"))]))
+        );
         assert_eq!(fake.state(&id), Some(AppState::Started));
     }
 
@@ -1104,8 +1223,15 @@ mod tests {
         fake.set_state(&id, AppState::Started);
         fake.clear_calls();
         r.delete(&ctx, &state).await.expect("delete");
-        let calls: Vec<String> = fake.calls().into_iter().filter(|c| c != "GetApplication").collect();
-        assert_eq!(calls, vec!["ListJobRuns", "StopApplication", "DeleteApplication"]);
+        let calls: Vec<String> = fake
+            .calls()
+            .into_iter()
+            .filter(|c| c != "GetApplication")
+            .collect();
+        assert_eq!(
+            calls,
+            vec!["ListJobRuns", "StopApplication", "DeleteApplication"]
+        );
         assert_eq!(fake.state(&id), Some(AppState::Terminated));
         assert_eq!(r.read(&ctx, &state).await.expect("read"), None);
         assert_eq!(r.import(&ctx, &id).await.expect("import"), None);
@@ -1122,7 +1248,10 @@ mod tests {
             m.insert("type".into(), Value::from("HIVE"));
         }
         let p = r.plan(Some(&state), &want);
-        assert_eq!(p.requires_replace, vec![vec![crate::providers::PathStep::Attr("type".into())]]);
+        assert_eq!(
+            p.requires_replace,
+            vec![vec![crate::providers::PathStep::Attr("type".into())]]
+        );
         assert_eq!(p.planned.get("id"), Some(&Value::Unknown));
         // Case alone is not a change.
         if let Value::Map(m) = &mut want {
@@ -1141,7 +1270,8 @@ mod tests {
         // Fields moto cannot keep, as AWS returns them: drift shows as an update.
         fake.edit(&id, |a| {
             a.config.architecture = Some("ARM64".into());
-            a.config.image_uri = Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/spark:1".into());
+            a.config.image_uri =
+                Some("123456789012.dkr.ecr.us-east-1.amazonaws.com/spark:1".into());
             a.config.monitoring = Some(Monitoring {
                 s3: Some((Some("s3://logs/".into()), None)),
                 ..Monitoring::default()
@@ -1160,7 +1290,13 @@ mod tests {
             .find(|o| o.operation == "UpdateApplication")
             .map(|o| o.fields.clone())
             .unwrap_or_default();
-        assert_eq!(fields, vec!["architecture".to_string(), "scheduler_configuration".to_string()]);
+        assert_eq!(
+            fields,
+            vec![
+                "architecture".to_string(),
+                "scheduler_configuration".to_string()
+            ]
+        );
     }
 
     #[test]
@@ -1169,7 +1305,10 @@ mod tests {
         let b = set_block(
             &desired(),
             "maximum_capacity",
-            obj([("cpu", Value::from("4vcpu")), ("memory", Value::from("16GB"))]),
+            obj([
+                ("cpu", Value::from("4vcpu")),
+                ("memory", Value::from("16GB")),
+            ]),
         );
         assert_eq!(normalize_application(&a), normalize_application(&b));
     }

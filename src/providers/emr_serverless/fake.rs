@@ -132,7 +132,11 @@ impl EmrServerlessApi for FakeEmrServerless {
         let mut g = self.lock();
         g.calls.push("CreateApplication".into());
         if let Some(id) = g.tokens.get(&req.client_token).cloned() {
-            let arn = g.apps.get(&id).map(|(a, _)| a.arn.clone()).unwrap_or_default();
+            let arn = g
+                .apps
+                .get(&id)
+                .map(|(a, _)| a.arn.clone())
+                .unwrap_or_default();
             return Ok((id, arn));
         }
         g.next += 1;
@@ -215,7 +219,10 @@ impl EmrServerlessApi for FakeEmrServerless {
         let mut g = self.lock();
         g.calls.push("StopApplication".into());
         let (app, n) = g.apps.get_mut(id).ok_or_else(|| not_found(id))?;
-        if matches!(app.state, Some(AppState::Started) | Some(AppState::Starting)) {
+        if matches!(
+            app.state,
+            Some(AppState::Started) | Some(AppState::Starting)
+        ) {
             app.state = Some(AppState::Stopping);
             *n = 0;
         }
@@ -244,7 +251,11 @@ impl EmrServerlessApi for FakeEmrServerless {
         Ok(g.active_jobs.get(id).copied().unwrap_or(0))
     }
 
-    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError> {
+    async fn tag_resource(
+        &self,
+        arn: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError> {
         let mut g = self.lock();
         g.calls.push("TagResource".into());
         let app = g

@@ -197,9 +197,9 @@ pub fn application_from_sdk(a: &t::Application) -> Application {
                     s.encryption_key_arn().map(str::to_string),
                 )
             }),
-            managed_persistence: m.managed_persistence_monitoring_configuration().map(|s| {
-                (s.enabled(), s.encryption_key_arn().map(str::to_string))
-            }),
+            managed_persistence: m
+                .managed_persistence_monitoring_configuration()
+                .map(|s| (s.enabled(), s.encryption_key_arn().map(str::to_string))),
             cloudwatch: m
                 .cloud_watch_logging_configuration()
                 .map(|c| CloudWatchLogging {
@@ -245,9 +245,21 @@ pub fn application_from_sdk(a: &t::Application) -> Application {
 impl EmrServerlessApi for SdkEmrServerless {
     async fn create_application(&self, req: &CreateRequest) -> Result<(String, String), ApiError> {
         let c = &req.config;
-        let initial = c.initial_capacity.as_ref().map(initial_capacity_to_sdk).transpose()?;
-        let max = c.maximum_capacity.as_ref().map(resources_to_max).transpose()?;
-        let runtime = c.runtime_configuration.as_deref().map(runtime_to_sdk).transpose()?;
+        let initial = c
+            .initial_capacity
+            .as_ref()
+            .map(initial_capacity_to_sdk)
+            .transpose()?;
+        let max = c
+            .maximum_capacity
+            .as_ref()
+            .map(resources_to_max)
+            .transpose()?;
+        let runtime = c
+            .runtime_configuration
+            .as_deref()
+            .map(runtime_to_sdk)
+            .transpose()?;
         let monitoring = c.monitoring.as_ref().map(monitoring_to_sdk).transpose()?;
         let call = || {
             let mut b = self
@@ -301,9 +313,21 @@ impl EmrServerlessApi for SdkEmrServerless {
         c: &AppConfig,
         client_token: &str,
     ) -> Result<(), ApiError> {
-        let initial = c.initial_capacity.as_ref().map(initial_capacity_to_sdk).transpose()?;
-        let max = c.maximum_capacity.as_ref().map(resources_to_max).transpose()?;
-        let runtime = c.runtime_configuration.as_deref().map(runtime_to_sdk).transpose()?;
+        let initial = c
+            .initial_capacity
+            .as_ref()
+            .map(initial_capacity_to_sdk)
+            .transpose()?;
+        let max = c
+            .maximum_capacity
+            .as_ref()
+            .map(resources_to_max)
+            .transpose()?;
+        let runtime = c
+            .runtime_configuration
+            .as_deref()
+            .map(runtime_to_sdk)
+            .transpose()?;
         let monitoring = c.monitoring.as_ref().map(monitoring_to_sdk).transpose()?;
         let call = || {
             let b = self
@@ -411,7 +435,11 @@ impl EmrServerlessApi for SdkEmrServerless {
         }
     }
 
-    async fn tag_resource(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError> {
+    async fn tag_resource(
+        &self,
+        arn: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError> {
         self.caller
             .call(SERVICE, "TagResource", Safety::Idempotent, || async {
                 self.client

@@ -88,11 +88,17 @@ pub trait IamApi: Send + Sync {
     /// CreateRole.
     async fn create_role(&self, r: &NewRole) -> Result<Role, ApiError>;
     /// UpdateRole (description, max session duration).
-    async fn update_role(&self, name: &str, description: Option<&str>, max_session: Option<i32>) -> Result<(), ApiError>;
+    async fn update_role(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        max_session: Option<i32>,
+    ) -> Result<(), ApiError>;
     /// UpdateAssumeRolePolicy.
     async fn update_assume_role_policy(&self, name: &str, doc: &str) -> Result<(), ApiError>;
     /// PutRolePermissionsBoundary / DeleteRolePermissionsBoundary (None).
-    async fn set_permissions_boundary(&self, name: &str, arn: Option<&str>) -> Result<(), ApiError>;
+    async fn set_permissions_boundary(&self, name: &str, arn: Option<&str>)
+        -> Result<(), ApiError>;
     /// TagRole.
     async fn tag_role(&self, name: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError>;
     /// UntagRole.
@@ -114,11 +120,19 @@ pub trait IamApi: Send + Sync {
     /// DetachRolePolicy (not attached counts as detached).
     async fn detach_role_policy(&self, role: &str, arn: &str) -> Result<(), ApiError>;
     /// CreatePolicy.
-    async fn create_policy(&self, name: &str, path: &str, description: Option<&str>, doc: &str, tags: &BTreeMap<String, String>) -> Result<Policy, ApiError>;
+    async fn create_policy(
+        &self,
+        name: &str,
+        path: &str,
+        description: Option<&str>,
+        doc: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<Policy, ApiError>;
     /// GetPolicy; `None` when missing.
     async fn get_policy(&self, arn: &str) -> Result<Option<Policy>, ApiError>;
     /// Local (customer managed) policies, optionally under a path prefix.
-    async fn list_local_policies(&self, path_prefix: Option<&str>) -> Result<Vec<Policy>, ApiError>;
+    async fn list_local_policies(&self, path_prefix: Option<&str>)
+        -> Result<Vec<Policy>, ApiError>;
     /// GetPolicyVersion: the document as returned.
     async fn get_policy_version(&self, arn: &str, version: &str) -> Result<String, ApiError>;
     /// ListPolicyVersions.

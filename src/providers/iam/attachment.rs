@@ -57,10 +57,15 @@ impl ResourceProvider for AttachmentResource {
     }
 
     fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        let d = diff(SPECS, prior, desired, &BTreeMap::new(), &|v: &Value| v.clone());
+        let d = diff(SPECS, prior, desired, &BTreeMap::new(), &|v: &Value| {
+            v.clone()
+        });
         let ops = match prior {
             None => vec![ApiOp::call("AttachRolePolicy")],
-            Some(_) if !d.replace.is_empty() => vec![ApiOp::call("DetachRolePolicy"), ApiOp::call("AttachRolePolicy")],
+            Some(_) if !d.replace.is_empty() => vec![
+                ApiOp::call("DetachRolePolicy"),
+                ApiOp::call("AttachRolePolicy"),
+            ],
             Some(_) => vec![],
         };
         PlannedChange {
@@ -73,27 +78,46 @@ impl ResourceProvider for AttachmentResource {
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
         let role = str_of(prior, "role").ok_or_else(|| ctx.invalid("no role in prior state"))?;
-        let arn = str_of(prior, "policy_arn").ok_or_else(|| ctx.invalid("no policy_arn in prior state"))?;
+        let arn = str_of(prior, "policy_arn")
+            .ok_or_else(|| ctx.invalid("no policy_arn in prior state"))?;
         let id = str_of(prior, "id").unwrap_or(role);
-        Ok(self.attached(ctx, role, arn).await?.then(|| value(id, role, arn)))
+        Ok(self
+            .attached(ctx, role, arn)
+            .await?
+            .then(|| value(id, role, arn)))
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let role = str_of(planned, "role").ok_or_else(|| ctx.invalid("role is required"))?;
-        let arn = str_of(planned, "policy_arn").ok_or_else(|| ctx.invalid("policy_arn is required"))?;
-        with_propagation_retry(ctx, "AttachRolePolicy", || self.api.attach_role_policy(role, arn)).await?;
+        let arn =
+            str_of(planned, "policy_arn").ok_or_else(|| ctx.invalid("policy_arn is required"))?;
+        with_propagation_retry(ctx, "AttachRolePolicy", || {
+            self.api.attach_role_policy(role, arn)
+        })
+        .await?;
         Ok(value(&unique_name(Some(&format!("{role}-"))), role, arn))
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, _planned: &Value) -> Result<Value, ProviderError> {
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        _planned: &Value,
+    ) -> Result<Value, ProviderError> {
         // Every argument forces replacement; nothing to update in place.
-        self.read(ctx, prior).await?.ok_or_else(|| ctx.invalid("attachment no longer exists"))
+        self.read(ctx, prior)
+            .await?
+            .ok_or_else(|| ctx.invalid("attachment no longer exists"))
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let role = str_of(prior, "role").ok_or_else(|| ctx.invalid("no role in prior state"))?;
-        let arn = str_of(prior, "policy_arn").ok_or_else(|| ctx.invalid("no policy_arn in prior state"))?;
-        self.api.detach_role_policy(role, arn).await.map_err(|e| ctx.api("DetachRolePolicy", e))
+        let arn = str_of(prior, "policy_arn")
+            .ok_or_else(|| ctx.invalid("no policy_arn in prior state"))?;
+        self.api
+            .detach_role_policy(role, arn)
+            .await
+            .map_err(|e| ctx.api("DetachRolePolicy", e))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {

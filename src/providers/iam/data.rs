@@ -23,7 +23,10 @@ impl RoleData {
 }
 
 fn not_found(ctx: &Ctx, operation: &'static str, what: String) -> ProviderError {
-    ctx.api(operation, ApiError::new(ApiErrorKind::NotFound, "NoSuchEntity", what))
+    ctx.api(
+        operation,
+        ApiError::new(ApiErrorKind::NotFound, "NoSuchEntity", what),
+    )
 }
 
 #[async_trait]
@@ -42,14 +45,26 @@ impl DataSourceProvider for RoleData {
             .ok_or_else(|| not_found(ctx, "GetRole", format!("role {name} not found")))?;
         Ok(Value::Map(obj([
             ("arn", Value::from(r.arn.as_str())),
-            ("assume_role_policy", Value::from(decode_policy_text(&r.assume_role_policy))),
+            (
+                "assume_role_policy",
+                Value::from(decode_policy_text(&r.assume_role_policy)),
+            ),
             ("create_date", Value::from(r.create_date.as_str())),
-            ("description", Value::from(r.description.clone().unwrap_or_default())),
+            (
+                "description",
+                Value::from(r.description.clone().unwrap_or_default()),
+            ),
             ("id", Value::from(r.name.as_str())),
-            ("max_session_duration", Value::from(i64::from(r.max_session_duration.unwrap_or(3600)))),
+            (
+                "max_session_duration",
+                Value::from(i64::from(r.max_session_duration.unwrap_or(3600))),
+            ),
             ("name", Value::from(r.name.as_str())),
             ("path", Value::from(r.path.as_str())),
-            ("permissions_boundary", Value::from(r.permissions_boundary.clone().unwrap_or_default())),
+            (
+                "permissions_boundary",
+                Value::from(r.permissions_boundary.clone().unwrap_or_default()),
+            ),
             ("role_last_used", Value::List(vec![])),
             ("tags", string_map_value(&r.tags)),
             ("unique_id", Value::from(r.role_id.as_str())),
@@ -83,7 +98,8 @@ impl DataSourceProvider for PolicyData {
                 .map_err(|e| ctx.api("GetPolicy", e))?
                 .ok_or_else(|| not_found(ctx, "GetPolicy", format!("policy {arn} not found")))?
         } else {
-            let name = str_of(config, "name").ok_or_else(|| ctx.invalid("one of arn or name is required"))?;
+            let name = str_of(config, "name")
+                .ok_or_else(|| ctx.invalid("one of arn or name is required"))?;
             let prefix = str_of(config, "path_prefix");
             let found: Vec<_> = self
                 .api
@@ -94,9 +110,22 @@ impl DataSourceProvider for PolicyData {
                 .filter(|p| p.name == name)
                 .collect();
             match found.len() {
-                0 => return Err(not_found(ctx, "ListPolicies", format!("no policy named {name}"))),
-                1 => found.into_iter().next().ok_or_else(|| ctx.invalid("unreachable"))?,
-                n => return Err(ctx.invalid(format!("{n} policies named {name}; set path_prefix or arn"))),
+                0 => {
+                    return Err(not_found(
+                        ctx,
+                        "ListPolicies",
+                        format!("no policy named {name}"),
+                    ))
+                }
+                1 => found
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| ctx.invalid("unreachable"))?,
+                n => {
+                    return Err(
+                        ctx.invalid(format!("{n} policies named {name}; set path_prefix or arn"))
+                    )
+                }
             }
         };
         let doc = self
@@ -107,11 +136,17 @@ impl DataSourceProvider for PolicyData {
         Ok(Value::Map(obj([
             ("arn", Value::from(policy.arn.as_str())),
             ("attachment_count", Value::from(policy.attachment_count)),
-            ("description", Value::from(policy.description.clone().unwrap_or_default())),
+            (
+                "description",
+                Value::from(policy.description.clone().unwrap_or_default()),
+            ),
             ("id", Value::from(policy.arn.as_str())),
             ("name", Value::from(policy.name.as_str())),
             ("path", Value::from(policy.path.as_str())),
-            ("path_prefix", config.get("path_prefix").cloned().unwrap_or(Value::Null)),
+            (
+                "path_prefix",
+                config.get("path_prefix").cloned().unwrap_or(Value::Null),
+            ),
             ("policy", Value::from(decode_policy_text(&doc))),
             ("policy_id", Value::from(policy.policy_id.as_str())),
             ("tags", string_map_value(&policy.tags)),

@@ -26,7 +26,10 @@ pub const PROPAGATION_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Registers the IAM types.
 pub fn register(r: &mut Registry, clients: &Clients) {
-    let api: Arc<dyn api::IamApi> = Arc::new(sdk::SdkIam::new(clients.iam.clone(), clients.caller.clone()));
+    let api: Arc<dyn api::IamApi> = Arc::new(sdk::SdkIam::new(
+        clients.iam.clone(),
+        clients.caller.clone(),
+    ));
     let tags = clients.default_tags.clone();
     r.add_resource(Arc::new(role::RoleResource::new(api.clone(), tags.clone())));
     r.add_resource(Arc::new(policy::PolicyResource::new(api.clone(), tags)));
@@ -94,7 +97,10 @@ where
     loop {
         match create().await {
             Ok(v) => return Ok(v),
-            Err(e) if matches!(e.kind, ApiErrorKind::Unavailable | ApiErrorKind::Network) && ambiguous < 8 => {
+            Err(e)
+                if matches!(e.kind, ApiErrorKind::Unavailable | ApiErrorKind::Network)
+                    && ambiguous < 8 =>
+            {
                 ambiguous += 1;
                 tokio::time::sleep(Duration::from_millis(100 * ambiguous)).await;
                 if let Some(v) = probe().await.map_err(|pe| ctx.api(operation, pe))? {

@@ -49,9 +49,18 @@ pub fn normalize_policy(v: &Value) -> Value {
     };
     let mut out: Map = m.clone();
     if let Some(Value::String(doc)) = m.get("policy") {
-        out.insert("policy".into(), Value::String(canonical_policy(doc).unwrap_or_else(|| doc.clone())));
+        out.insert(
+            "policy".into(),
+            Value::String(canonical_policy(doc).unwrap_or_else(|| doc.clone())),
+        );
     }
-    out.entry("path".into()).and_modify(|p| if p.is_null() { *p = slash() }).or_insert_with(slash);
+    out.entry("path".into())
+        .and_modify(|p| {
+            if p.is_null() {
+                *p = slash()
+            }
+        })
+        .or_insert_with(slash);
     Value::Map(out)
 }
 
@@ -61,7 +70,12 @@ impl PolicyResource {
         PolicyResource { api, default_tags }
     }
 
-    async fn to_value(&self, ctx: &Ctx, p: &Policy, prior: Option<&Value>) -> Result<Value, ProviderError> {
+    async fn to_value(
+        &self,
+        ctx: &Ctx,
+        p: &Policy,
+        prior: Option<&Value>,
+    ) -> Result<Value, ProviderError> {
         let doc = self
             .api
             .get_policy_version(&p.arn, &p.default_version_id)
@@ -72,16 +86,36 @@ impl PolicyResource {
         Ok(Value::Map(obj([
             ("arn", Value::from(p.arn.as_str())),
             ("attachment_count", Value::from(p.attachment_count)),
-            ("description", opt_str(p.description.clone().filter(|d| !d.is_empty()))),
+            (
+                "description",
+                opt_str(p.description.clone().filter(|d| !d.is_empty())),
+            ),
             ("id", Value::from(p.arn.as_str())),
             ("name", Value::from(p.name.as_str())),
-            ("name_prefix", prior.and_then(|x| x.get("name_prefix")).cloned().map(known).unwrap_or(Value::Null)),
+            (
+                "name_prefix",
+                prior
+                    .and_then(|x| x.get("name_prefix"))
+                    .cloned()
+                    .map(known)
+                    .unwrap_or(Value::Null),
+            ),
             ("path", Value::from(p.path.as_str())),
-            ("policy", Value::from(policy_for_state(&doc, prior.and_then(|x| str_of(x, "policy"))))),
+            (
+                "policy",
+                Value::from(policy_for_state(
+                    &doc,
+                    prior.and_then(|x| str_of(x, "policy")),
+                )),
+            ),
             ("policy_id", Value::from(p.policy_id.as_str())),
             (
                 "tags",
-                if tags.is_empty() && prior.map(|x| x.get("tags").map(Value::is_null).unwrap_or(true)).unwrap_or(true) {
+                if tags.is_empty()
+                    && prior
+                        .map(|x| x.get("tags").map(Value::is_null).unwrap_or(true))
+                        .unwrap_or(true)
+                {
                     Value::Null
                 } else {
                     string_map_value(&tags)
@@ -93,9 +127,17 @@ impl PolicyResource {
 
     /// Makes `doc` the default version, pruning the oldest non-default version at the limit.
     async fn new_version(&self, ctx: &Ctx, arn: &str, doc: &str) -> Result<(), ProviderError> {
-        let mut versions = self.api.list_policy_versions(arn).await.map_err(|e| ctx.api("ListPolicyVersions", e))?;
+        let mut versions = self
+            .api
+            .list_policy_versions(arn)
+            .await
+            .map_err(|e| ctx.api("ListPolicyVersions", e))?;
         if versions.len() >= MAX_POLICY_VERSIONS {
-            versions.sort_by(|a, b| a.create_date.cmp(&b.create_date).then_with(|| version_number(&a.version_id).cmp(&version_number(&b.version_id))));
+            versions.sort_by(|a, b| {
+                a.create_date
+                    .cmp(&b.create_date)
+                    .then_with(|| version_number(&a.version_id).cmp(&version_number(&b.version_id)))
+            });
             if let Some(oldest) = versions.iter().find(|v| !v.is_default) {
                 self.api
                     .delete_policy_version(arn, &oldest.version_id)
@@ -103,7 +145,10 @@ impl PolicyResource {
                     .map_err(|e| ctx.api("DeletePolicyVersion", e))?;
             }
         }
-        self.api.create_policy_version(arn, doc).await.map_err(|e| ctx.api("CreatePolicyVersion", e))
+        self.api
+            .create_policy_version(arn, doc)
+            .await
+            .map_err(|e| ctx.api("CreatePolicyVersion", e))
     }
 }
 
@@ -132,7 +177,10 @@ impl ResourceProvider for PolicyResource {
             }
             Some(p) => {
                 if d.has("policy") {
-                    ops.push(ApiOp::with_fields("CreatePolicyVersion", ["policy".to_string()]));
+                    ops.push(ApiOp::with_fields(
+                        "CreatePolicyVersion",
+                        ["policy".to_string()],
+                    ));
                 }
                 ops.extend(tag_ops(p, &d.planned, "TagPolicy", "UntagPolicy"));
             }
@@ -146,17 +194,28 @@ impl ResourceProvider for PolicyResource {
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        let arn = str_of(prior, "id").or_else(|| str_of(prior, "arn")).ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        match self.api.get_policy(arn).await.map_err(|e| ctx.api("GetPolicy", e))? {
+        let arn = str_of(prior, "id")
+            .or_else(|| str_of(prior, "arn"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?;
+        match self
+            .api
+            .get_policy(arn)
+            .await
+            .map_err(|e| ctx.api("GetPolicy", e))?
+        {
             None => Ok(None),
             Some(p) => Ok(Some(self.to_value(ctx, &p, Some(prior)).await?)),
         }
     }
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let name = str_of(planned, "name").map(str::to_string).unwrap_or_else(|| unique_name(str_of(planned, "name_prefix")));
+        let name = str_of(planned, "name")
+            .map(str::to_string)
+            .unwrap_or_else(|| unique_name(str_of(planned, "name_prefix")));
         let path = str_of(planned, "path").unwrap_or("/").to_string();
-        let doc = str_of(planned, "policy").ok_or_else(|| ctx.invalid("policy is required"))?.to_string();
+        let doc = str_of(planned, "policy")
+            .ok_or_else(|| ctx.invalid("policy is required"))?
+            .to_string();
         let description = str_of(planned, "description").map(str::to_string);
         let tags = merge_tags(&self.default_tags, &string_map(planned, "tags"));
         let probe = || async {
@@ -166,49 +225,92 @@ impl ResourceProvider for PolicyResource {
         let p = create_or_adopt(
             ctx,
             "CreatePolicy",
-            || self.api.create_policy(&name, &path, description.as_deref(), &doc, &tags),
+            || {
+                self.api
+                    .create_policy(&name, &path, description.as_deref(), &doc, &tags)
+            },
             probe,
         )
         .await?;
         self.to_value(ctx, &p, Some(planned)).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let arn = str_of(prior, "id").or_else(|| str_of(prior, "arn")).ok_or_else(|| ctx.invalid("no id in prior state"))?.to_string();
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
+        let arn = str_of(prior, "id")
+            .or_else(|| str_of(prior, "arn"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?
+            .to_string();
         let np = normalize_policy(prior);
         let nd = normalize_policy(planned);
-        if !same(np.get("policy").unwrap_or(&Value::Null), nd.get("policy").unwrap_or(&Value::Null)) {
+        if !same(
+            np.get("policy").unwrap_or(&Value::Null),
+            nd.get("policy").unwrap_or(&Value::Null),
+        ) {
             let doc = str_of(planned, "policy").ok_or_else(|| ctx.invalid("policy is required"))?;
             self.new_version(ctx, &arn, doc).await?;
         }
-        let p = self.api.get_policy(&arn).await.map_err(|e| ctx.api("GetPolicy", e))?.ok_or_else(|| ctx.invalid(format!("policy {arn} no longer exists")))?;
+        let p = self
+            .api
+            .get_policy(&arn)
+            .await
+            .map_err(|e| ctx.api("GetPolicy", e))?
+            .ok_or_else(|| ctx.invalid(format!("policy {arn} no longer exists")))?;
         let want = merge_tags(&self.default_tags, &string_map(planned, "tags"));
         let (set, remove) = tag_changes(&p.tags, &want);
         if !set.is_empty() {
-            self.api.tag_policy(&arn, &set).await.map_err(|e| ctx.api("TagPolicy", e))?;
+            self.api
+                .tag_policy(&arn, &set)
+                .await
+                .map_err(|e| ctx.api("TagPolicy", e))?;
         }
         if !remove.is_empty() {
-            self.api.untag_policy(&arn, &remove).await.map_err(|e| ctx.api("UntagPolicy", e))?;
+            self.api
+                .untag_policy(&arn, &remove)
+                .await
+                .map_err(|e| ctx.api("UntagPolicy", e))?;
         }
-        let p = self.api.get_policy(&arn).await.map_err(|e| ctx.api("GetPolicy", e))?.ok_or_else(|| ctx.invalid(format!("policy {arn} no longer exists")))?;
+        let p = self
+            .api
+            .get_policy(&arn)
+            .await
+            .map_err(|e| ctx.api("GetPolicy", e))?
+            .ok_or_else(|| ctx.invalid(format!("policy {arn} no longer exists")))?;
         self.to_value(ctx, &p, Some(planned)).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let arn = str_of(prior, "id").or_else(|| str_of(prior, "arn")).ok_or_else(|| ctx.invalid("no id in prior state"))?;
+        let arn = str_of(prior, "id")
+            .or_else(|| str_of(prior, "arn"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?;
         let versions = match self.api.list_policy_versions(arn).await {
             Ok(v) => v,
             Err(e) if e.is_not_found() => return Ok(()),
             Err(e) => return Err(ctx.api("ListPolicyVersions", e)),
         };
         for v in versions.iter().filter(|v| !v.is_default) {
-            self.api.delete_policy_version(arn, &v.version_id).await.map_err(|e| ctx.api("DeletePolicyVersion", e))?;
+            self.api
+                .delete_policy_version(arn, &v.version_id)
+                .await
+                .map_err(|e| ctx.api("DeletePolicyVersion", e))?;
         }
-        self.api.delete_policy(arn).await.map_err(|e| ctx.api("DeletePolicy", e))
+        self.api
+            .delete_policy(arn)
+            .await
+            .map_err(|e| ctx.api("DeletePolicy", e))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
-        match self.api.get_policy(id).await.map_err(|e| ctx.api("GetPolicy", e))? {
+        match self
+            .api
+            .get_policy(id)
+            .await
+            .map_err(|e| ctx.api("GetPolicy", e))?
+        {
             None => Ok(None),
             Some(p) => Ok(Some(self.to_value(ctx, &p, None).await?)),
         }

@@ -32,7 +32,10 @@ fn principals(items: &[Value]) -> Option<Json> {
     let mut by_type: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for p in items {
         let t = str_of(p, "type").unwrap_or("AWS").to_string();
-        by_type.entry(t).or_default().extend(strings(p, "identifiers"));
+        by_type
+            .entry(t)
+            .or_default()
+            .extend(strings(p, "identifiers"));
     }
     if by_type.len() == 1 {
         if let Some(ids) = by_type.get("*") {
@@ -53,8 +56,16 @@ fn statement(s: &Value) -> Json {
     if let Some(sid) = str_of(s, "sid") {
         m.insert("Sid".into(), Json::String(sid.into()));
     }
-    m.insert("Effect".into(), Json::String(str_of(s, "effect").unwrap_or("Allow").into()));
-    for (attr, key) in [("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")] {
+    m.insert(
+        "Effect".into(),
+        Json::String(str_of(s, "effect").unwrap_or("Allow").into()),
+    );
+    for (attr, key) in [
+        ("actions", "Action"),
+        ("not_actions", "NotAction"),
+        ("resources", "Resource"),
+        ("not_resources", "NotResource"),
+    ] {
         let v = strings(s, attr);
         if !v.is_empty() {
             m.insert(key.into(), one_or_many(v));
@@ -68,16 +79,29 @@ fn statement(s: &Value) -> Json {
     }
     let conds = items(s, "condition");
     if !conds.is_empty() {
-        let mut by_test: std::collections::BTreeMap<String, JsonMap<String, Json>> = Default::default();
+        let mut by_test: std::collections::BTreeMap<String, JsonMap<String, Json>> =
+            Default::default();
         for c in conds {
             let vals = strings(c, "values");
-            let v = if vals.len() == 1 { Json::String(vals[0].clone()) } else { Json::Array(vals.into_iter().map(Json::String).collect()) };
+            let v = if vals.len() == 1 {
+                Json::String(vals[0].clone())
+            } else {
+                Json::Array(vals.into_iter().map(Json::String).collect())
+            };
             by_test
                 .entry(str_of(c, "test").unwrap_or_default().to_string())
                 .or_default()
                 .insert(str_of(c, "variable").unwrap_or_default().to_string(), v);
         }
-        m.insert("Condition".into(), Json::Object(by_test.into_iter().map(|(k, v)| (k, Json::Object(v))).collect()));
+        m.insert(
+            "Condition".into(),
+            Json::Object(
+                by_test
+                    .into_iter()
+                    .map(|(k, v)| (k, Json::Object(v)))
+                    .collect(),
+            ),
+        );
     }
     Json::Object(m)
 }
@@ -85,7 +109,10 @@ fn statement(s: &Value) -> Json {
 fn merge_by_sid(into: &mut Vec<Json>, stmts: Vec<Json>) {
     for s in stmts {
         let sid = s.get("Sid").and_then(Json::as_str).map(str::to_string);
-        match sid.and_then(|sid| into.iter().position(|x| x.get("Sid").and_then(Json::as_str) == Some(sid.as_str()))) {
+        match sid.and_then(|sid| {
+            into.iter()
+                .position(|x| x.get("Sid").and_then(Json::as_str) == Some(sid.as_str()))
+        }) {
             Some(i) => into[i] = s,
             None => into.push(s),
         }
@@ -107,15 +134,27 @@ fn statements_of(doc: &str) -> Result<Vec<Json>, String> {
 /// A message when a source or override document is not valid JSON.
 pub fn build(config: &Value) -> Result<Json, String> {
     let mut stmts: Vec<Json> = Vec::new();
-    for src in strings(config, "source_policy_documents").iter().chain(str_of(config, "source_json").map(str::to_string).iter()) {
+    for src in strings(config, "source_policy_documents")
+        .iter()
+        .chain(str_of(config, "source_json").map(str::to_string).iter())
+    {
         merge_by_sid(&mut stmts, statements_of(src)?);
     }
-    merge_by_sid(&mut stmts, items(config, "statement").iter().map(statement).collect());
-    for ov in strings(config, "override_policy_documents").iter().chain(str_of(config, "override_json").map(str::to_string).iter()) {
+    merge_by_sid(
+        &mut stmts,
+        items(config, "statement").iter().map(statement).collect(),
+    );
+    for ov in strings(config, "override_policy_documents")
+        .iter()
+        .chain(str_of(config, "override_json").map(str::to_string).iter())
+    {
         merge_by_sid(&mut stmts, statements_of(ov)?);
     }
     let mut m = JsonMap::new();
-    m.insert("Version".into(), Json::String(str_of(config, "version").unwrap_or("2012-10-17").into()));
+    m.insert(
+        "Version".into(),
+        Json::String(str_of(config, "version").unwrap_or("2012-10-17").into()),
+    );
     if let Some(id) = str_of(config, "policy_id") {
         m.insert("Id".into(), Json::String(id.into()));
     }
@@ -125,7 +164,20 @@ pub fn build(config: &Value) -> Result<Json, String> {
 
 fn ordered_text(v: &Json, pretty: bool) -> String {
     // serde_json may sort keys; write keys in the AWS provider's order instead.
-    const ORDER: &[&str] = &["Version", "Id", "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition", "Statement"];
+    const ORDER: &[&str] = &[
+        "Version",
+        "Id",
+        "Sid",
+        "Effect",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Principal",
+        "NotPrincipal",
+        "Condition",
+        "Statement",
+    ];
     fn rank(k: &str) -> usize {
         ORDER.iter().position(|o| *o == k).unwrap_or(ORDER.len())
     }
@@ -193,7 +245,10 @@ impl DataSourceProvider for PolicyDocumentData {
         let json = ordered_text(&doc, true);
         let mut out = config.as_map().cloned().unwrap_or_default();
         out.insert("id".into(), Value::from(format!("{}", fnv(&json))));
-        out.insert("minified_json".into(), Value::from(ordered_text(&doc, false)));
+        out.insert(
+            "minified_json".into(),
+            Value::from(ordered_text(&doc, false)),
+        );
         out.insert("json".into(), Value::from(json));
         Ok(Value::Map(out))
     }
@@ -228,20 +283,38 @@ mod tests {
                 ),
             ])]),
         )]);
-        let out = PolicyDocumentData.read(&Ctx::new("data.aws_iam_policy_document.t"), &cfg).await.expect("doc");
+        let out = PolicyDocumentData
+            .read(&Ctx::new("data.aws_iam_policy_document.t"), &cfg)
+            .await
+            .expect("doc");
         assert_eq!(
             str_of(&out, "minified_json"),
-            Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"emr-serverless.amazonaws.com"}}]}"#)
+            Some(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Principal":{"Service":"emr-serverless.amazonaws.com"}}]}"#
+            )
         );
         let json = str_of(&out, "json").unwrap_or_default();
-        assert!(json.starts_with("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n"), "{json}");
+        assert!(
+            json.starts_with("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n"),
+            "{json}"
+        );
     }
 
     #[test]
     fn overrides_replace_statements_by_sid() {
         let cfg = Value::map([
-            ("source_policy_documents", string_list([r#"{"Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#])),
-            ("override_policy_documents", string_list([r#"{"Statement":[{"Sid":"A","Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#])),
+            (
+                "source_policy_documents",
+                string_list([
+                    r#"{"Statement":[{"Sid":"A","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                ]),
+            ),
+            (
+                "override_policy_documents",
+                string_list([
+                    r#"{"Statement":[{"Sid":"A","Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#,
+                ]),
+            ),
         ]);
         let doc = build(&cfg).expect("doc");
         assert_eq!(doc["Statement"].as_array().map(Vec::len), Some(1));

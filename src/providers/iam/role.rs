@@ -56,7 +56,12 @@ impl RoleResource {
         RoleResource { api, default_tags }
     }
 
-    async fn to_value(&self, ctx: &Ctx, role: &Role, prior: Option<&Value>) -> Result<Value, ProviderError> {
+    async fn to_value(
+        &self,
+        ctx: &Ctx,
+        role: &Role,
+        prior: Option<&Value>,
+    ) -> Result<Value, ProviderError> {
         let inline_names = self
             .api
             .list_role_policies(&role.name)
@@ -66,7 +71,12 @@ impl RoleResource {
             .map(|p| {
                 items(p, "inline_policy")
                     .iter()
-                    .filter_map(|i| Some((str_of(i, "name")?.to_string(), str_of(i, "policy")?.to_string())))
+                    .filter_map(|i| {
+                        Some((
+                            str_of(i, "name")?.to_string(),
+                            str_of(i, "policy")?.to_string(),
+                        ))
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -80,7 +90,13 @@ impl RoleResource {
             {
                 inline.push(Value::Map(obj([
                     ("name", Value::from(n.as_str())),
-                    ("policy", Value::from(policy_for_state(&doc, prior_inline.get(&n).map(String::as_str)))),
+                    (
+                        "policy",
+                        Value::from(policy_for_state(
+                            &doc,
+                            prior_inline.get(&n).map(String::as_str),
+                        )),
+                    ),
                 ])));
             }
         }
@@ -96,22 +112,43 @@ impl RoleResource {
             ("arn", Value::from(role.arn.as_str())),
             (
                 "assume_role_policy",
-                Value::from(policy_for_state(&role.assume_role_policy, prior.and_then(|p| str_of(p, "assume_role_policy")))),
+                Value::from(policy_for_state(
+                    &role.assume_role_policy,
+                    prior.and_then(|p| str_of(p, "assume_role_policy")),
+                )),
             ),
             ("create_date", Value::from(role.create_date.as_str())),
-            ("description", opt_str(role.description.clone().filter(|d| !d.is_empty()))),
-            ("force_detach_policies", keep("force_detach_policies").filter(|v| !v.is_null()).unwrap_or(Value::Bool(false))),
+            (
+                "description",
+                opt_str(role.description.clone().filter(|d| !d.is_empty())),
+            ),
+            (
+                "force_detach_policies",
+                keep("force_detach_policies")
+                    .filter(|v| !v.is_null())
+                    .unwrap_or(Value::Bool(false)),
+            ),
             ("id", Value::from(role.name.as_str())),
             ("inline_policy", Value::set(inline)),
             ("managed_policy_arns", string_set(attached)),
-            ("max_session_duration", Value::from(i64::from(role.max_session_duration.unwrap_or(3600)))),
+            (
+                "max_session_duration",
+                Value::from(i64::from(role.max_session_duration.unwrap_or(3600))),
+            ),
             ("name", Value::from(role.name.as_str())),
             ("name_prefix", keep("name_prefix").unwrap_or(Value::Null)),
             ("path", Value::from(role.path.as_str())),
-            ("permissions_boundary", opt_str(role.permissions_boundary.clone())),
+            (
+                "permissions_boundary",
+                opt_str(role.permissions_boundary.clone()),
+            ),
             (
                 "tags",
-                if tags.is_empty() && prior.map(|p| p.get("tags").map(Value::is_null).unwrap_or(true)).unwrap_or(true) {
+                if tags.is_empty()
+                    && prior
+                        .map(|p| p.get("tags").map(Value::is_null).unwrap_or(true))
+                        .unwrap_or(true)
+                {
                     Value::Null
                 } else {
                     string_map_value(&tags)
@@ -122,29 +159,59 @@ impl RoleResource {
         ])))
     }
 
-    async fn sync_inline(&self, ctx: &Ctx, role: &str, prior: Option<&Value>, planned: &Value) -> Result<(), ProviderError> {
+    async fn sync_inline(
+        &self,
+        ctx: &Ctx,
+        role: &str,
+        prior: Option<&Value>,
+        planned: &Value,
+    ) -> Result<(), ProviderError> {
         let want = inline_map(planned);
         let have = prior.map(inline_map).unwrap_or_default();
         for (n, doc) in &want {
             if have.get(n).map(|h| !same_policy(h, doc)).unwrap_or(true) {
                 let (r, n, d) = (role.to_string(), n.clone(), doc.clone());
-                with_propagation_retry(ctx, "PutRolePolicy", || self.api.put_role_policy(&r, &n, &d)).await?;
+                with_propagation_retry(ctx, "PutRolePolicy", || {
+                    self.api.put_role_policy(&r, &n, &d)
+                })
+                .await?;
             }
         }
         for n in have.keys().filter(|n| !want.contains_key(*n)) {
-            self.api.delete_role_policy(role, n).await.map_err(|e| ctx.api("DeleteRolePolicy", e))?;
+            self.api
+                .delete_role_policy(role, n)
+                .await
+                .map_err(|e| ctx.api("DeleteRolePolicy", e))?;
         }
         Ok(())
     }
 
-    async fn sync_managed(&self, ctx: &Ctx, role: &str, prior: Option<&Value>, planned: &Value) -> Result<(), ProviderError> {
-        let want: BTreeSet<String> = strings(planned, "managed_policy_arns").into_iter().collect();
-        let have: BTreeSet<String> = prior.map(|p| strings(p, "managed_policy_arns")).unwrap_or_default().into_iter().collect();
+    async fn sync_managed(
+        &self,
+        ctx: &Ctx,
+        role: &str,
+        prior: Option<&Value>,
+        planned: &Value,
+    ) -> Result<(), ProviderError> {
+        let want: BTreeSet<String> = strings(planned, "managed_policy_arns")
+            .into_iter()
+            .collect();
+        let have: BTreeSet<String> = prior
+            .map(|p| strings(p, "managed_policy_arns"))
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         for arn in want.difference(&have) {
-            with_propagation_retry(ctx, "AttachRolePolicy", || self.api.attach_role_policy(role, arn)).await?;
+            with_propagation_retry(ctx, "AttachRolePolicy", || {
+                self.api.attach_role_policy(role, arn)
+            })
+            .await?;
         }
         for arn in have.difference(&want) {
-            self.api.detach_role_policy(role, arn).await.map_err(|e| ctx.api("DetachRolePolicy", e))?;
+            self.api
+                .detach_role_policy(role, arn)
+                .await
+                .map_err(|e| ctx.api("DetachRolePolicy", e))?;
         }
         Ok(())
     }
@@ -153,7 +220,12 @@ impl RoleResource {
 fn inline_map(v: &Value) -> BTreeMap<String, String> {
     items(v, "inline_policy")
         .iter()
-        .filter_map(|i| Some((str_of(i, "name")?.to_string(), str_of(i, "policy")?.to_string())))
+        .filter_map(|i| {
+            Some((
+                str_of(i, "name")?.to_string(),
+                str_of(i, "policy")?.to_string(),
+            ))
+        })
         .collect()
 }
 
@@ -168,7 +240,10 @@ pub fn normalize_role(v: &Value) -> Value {
     };
     let mut out: Map = m.clone();
     if let Some(Value::String(doc)) = m.get("assume_role_policy") {
-        out.insert("assume_role_policy".into(), Value::String(canonical_policy(doc).unwrap_or_else(|| doc.clone())));
+        out.insert(
+            "assume_role_policy".into(),
+            Value::String(canonical_policy(doc).unwrap_or_else(|| doc.clone())),
+        );
     }
     if let Some(items) = m.get("inline_policy").and_then(Value::as_list) {
         out.insert(
@@ -180,7 +255,12 @@ pub fn normalize_role(v: &Value) -> Value {
                         let doc = str_of(i, "policy").unwrap_or_default();
                         Value::Map(obj([
                             ("name", opt_str(str_of(i, "name"))),
-                            ("policy", Value::String(canonical_policy(doc).unwrap_or_else(|| doc.to_string()))),
+                            (
+                                "policy",
+                                Value::String(
+                                    canonical_policy(doc).unwrap_or_else(|| doc.to_string()),
+                                ),
+                            ),
                         ]))
                     })
                     .collect(),
@@ -190,8 +270,20 @@ pub fn normalize_role(v: &Value) -> Value {
     if let Some(l) = m.get("managed_policy_arns").and_then(Value::as_list) {
         out.insert("managed_policy_arns".into(), Value::set(l.to_vec()));
     }
-    out.entry("path".into()).and_modify(|p| if p.is_null() { *p = slash() }).or_insert_with(slash);
-    out.entry("max_session_duration".into()).and_modify(|p| if p.is_null() { *p = hour() }).or_insert_with(hour);
+    out.entry("path".into())
+        .and_modify(|p| {
+            if p.is_null() {
+                *p = slash()
+            }
+        })
+        .or_insert_with(slash);
+    out.entry("max_session_duration".into())
+        .and_modify(|p| {
+            if p.is_null() {
+                *p = hour()
+            }
+        })
+        .or_insert_with(hour);
     Value::Map(out)
 }
 
@@ -230,20 +322,39 @@ impl ResourceProvider for RoleResource {
             }
             Some(p) => {
                 if d.has("assume_role_policy") {
-                    ops.push(ApiOp::with_fields("UpdateAssumeRolePolicy", ["assume_role_policy".to_string()]));
+                    ops.push(ApiOp::with_fields(
+                        "UpdateAssumeRolePolicy",
+                        ["assume_role_policy".to_string()],
+                    ));
                 }
-                let f: Vec<String> = ["description", "max_session_duration"].iter().filter(|f| d.has(f)).map(|f| f.to_string()).collect();
+                let f: Vec<String> = ["description", "max_session_duration"]
+                    .iter()
+                    .filter(|f| d.has(f))
+                    .map(|f| f.to_string())
+                    .collect();
                 if !f.is_empty() {
                     ops.push(ApiOp::with_fields("UpdateRole", f));
                 }
                 if d.has("permissions_boundary") {
-                    ops.push(ApiOp::call(if str_of(&d.planned, "permissions_boundary").is_some() { "PutRolePermissionsBoundary" } else { "DeleteRolePermissionsBoundary" }));
+                    ops.push(ApiOp::call(
+                        if str_of(&d.planned, "permissions_boundary").is_some() {
+                            "PutRolePermissionsBoundary"
+                        } else {
+                            "DeleteRolePermissionsBoundary"
+                        },
+                    ));
                 }
                 if d.has("inline_policy") {
-                    ops.push(ApiOp::with_fields("PutRolePolicy", ["inline_policy".to_string()]));
+                    ops.push(ApiOp::with_fields(
+                        "PutRolePolicy",
+                        ["inline_policy".to_string()],
+                    ));
                 }
                 if d.has("managed_policy_arns") {
-                    ops.push(ApiOp::with_fields("AttachRolePolicy", ["managed_policy_arns".to_string()]));
+                    ops.push(ApiOp::with_fields(
+                        "AttachRolePolicy",
+                        ["managed_policy_arns".to_string()],
+                    ));
                 }
                 ops.extend(tag_ops(p, &d.planned, "TagRole", "UntagRole"));
             }
@@ -257,8 +368,15 @@ impl ResourceProvider for RoleResource {
     }
 
     async fn read(&self, ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        let name = str_of(prior, "id").or_else(|| str_of(prior, "name")).ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        match self.api.get_role(name).await.map_err(|e| ctx.api("GetRole", e))? {
+        let name = str_of(prior, "id")
+            .or_else(|| str_of(prior, "name"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?;
+        match self
+            .api
+            .get_role(name)
+            .await
+            .map_err(|e| ctx.api("GetRole", e))?
+        {
             None => Ok(None),
             Some(r) => Ok(Some(self.to_value(ctx, &r, Some(prior)).await?)),
         }
@@ -268,7 +386,8 @@ impl ResourceProvider for RoleResource {
         let name = str_of(planned, "name")
             .map(str::to_string)
             .unwrap_or_else(|| unique_name(str_of(planned, "name_prefix")));
-        let doc = str_of(planned, "assume_role_policy").ok_or_else(|| ctx.invalid("assume_role_policy is required"))?;
+        let doc = str_of(planned, "assume_role_policy")
+            .ok_or_else(|| ctx.invalid("assume_role_policy is required"))?;
         let new = NewRole {
             name: name.clone(),
             path: str_of(planned, "path").unwrap_or("/").to_string(),
@@ -278,7 +397,13 @@ impl ResourceProvider for RoleResource {
             permissions_boundary: str_of(planned, "permissions_boundary").map(str::to_string),
             tags: merge_tags(&self.default_tags, &string_map(planned, "tags")),
         };
-        let role = create_or_adopt(ctx, "CreateRole", || self.api.create_role(&new), || self.api.get_role(&name)).await?;
+        let role = create_or_adopt(
+            ctx,
+            "CreateRole",
+            || self.api.create_role(&new),
+            || self.api.get_role(&name),
+        )
+        .await?;
         let partial = {
             let mut p = planned.clone();
             if let Value::Map(m) = &mut p {
@@ -288,23 +413,49 @@ impl ResourceProvider for RoleResource {
             }
             p
         };
-        self.sync_inline(ctx, &name, None, planned).await.map_err(|e| e.with_partial(partial.clone()))?;
-        self.sync_managed(ctx, &name, None, planned).await.map_err(|e| e.with_partial(partial.clone()))?;
+        self.sync_inline(ctx, &name, None, planned)
+            .await
+            .map_err(|e| e.with_partial(partial.clone()))?;
+        self.sync_managed(ctx, &name, None, planned)
+            .await
+            .map_err(|e| e.with_partial(partial.clone()))?;
         self.to_value(ctx, &role, Some(planned)).await
     }
 
-    async fn update(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> Result<Value, ProviderError> {
-        let name = str_of(prior, "id").or_else(|| str_of(prior, "name")).ok_or_else(|| ctx.invalid("no id in prior state"))?.to_string();
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
+        let name = str_of(prior, "id")
+            .or_else(|| str_of(prior, "name"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?
+            .to_string();
         let n = normalize_role(prior);
         let p = normalize_role(planned);
-        let changed = |k: &str| !crate::providers::planning::same(n.get(k).unwrap_or(&Value::Null), p.get(k).unwrap_or(&Value::Null));
+        let changed = |k: &str| {
+            !crate::providers::planning::same(
+                n.get(k).unwrap_or(&Value::Null),
+                p.get(k).unwrap_or(&Value::Null),
+            )
+        };
         if changed("assume_role_policy") {
-            let doc = str_of(planned, "assume_role_policy").unwrap_or_default().to_string();
-            with_propagation_retry(ctx, "UpdateAssumeRolePolicy", || self.api.update_assume_role_policy(&name, &doc)).await?;
+            let doc = str_of(planned, "assume_role_policy")
+                .unwrap_or_default()
+                .to_string();
+            with_propagation_retry(ctx, "UpdateAssumeRolePolicy", || {
+                self.api.update_assume_role_policy(&name, &doc)
+            })
+            .await?;
         }
         if changed("description") || changed("max_session_duration") {
             self.api
-                .update_role(&name, str_of(planned, "description"), int_of(planned, "max_session_duration").map(|n| n as i32))
+                .update_role(
+                    &name,
+                    str_of(planned, "description"),
+                    int_of(planned, "max_session_duration").map(|n| n as i32),
+                )
                 .await
                 .map_err(|e| ctx.api("UpdateRole", e))?;
         }
@@ -314,42 +465,100 @@ impl ResourceProvider for RoleResource {
                 .await
                 .map_err(|e| ctx.api("PutRolePermissionsBoundary", e))?;
         }
-        if changed("inline_policy") && !planned.get("inline_policy").map(Value::is_unknown).unwrap_or(false) {
+        if changed("inline_policy")
+            && !planned
+                .get("inline_policy")
+                .map(Value::is_unknown)
+                .unwrap_or(false)
+        {
             self.sync_inline(ctx, &name, Some(prior), planned).await?;
         }
-        if changed("managed_policy_arns") && !planned.get("managed_policy_arns").map(Value::is_unknown).unwrap_or(false) {
+        if changed("managed_policy_arns")
+            && !planned
+                .get("managed_policy_arns")
+                .map(Value::is_unknown)
+                .unwrap_or(false)
+        {
             self.sync_managed(ctx, &name, Some(prior), planned).await?;
         }
-        let role = self.api.get_role(&name).await.map_err(|e| ctx.api("GetRole", e))?.ok_or_else(|| ctx.invalid(format!("role {name} no longer exists")))?;
+        let role = self
+            .api
+            .get_role(&name)
+            .await
+            .map_err(|e| ctx.api("GetRole", e))?
+            .ok_or_else(|| ctx.invalid(format!("role {name} no longer exists")))?;
         let want = merge_tags(&self.default_tags, &string_map(planned, "tags"));
         let (set, remove) = tag_changes(&role.tags, &want);
         if !set.is_empty() {
-            self.api.tag_role(&name, &set).await.map_err(|e| ctx.api("TagRole", e))?;
+            self.api
+                .tag_role(&name, &set)
+                .await
+                .map_err(|e| ctx.api("TagRole", e))?;
         }
         if !remove.is_empty() {
-            self.api.untag_role(&name, &remove).await.map_err(|e| ctx.api("UntagRole", e))?;
+            self.api
+                .untag_role(&name, &remove)
+                .await
+                .map_err(|e| ctx.api("UntagRole", e))?;
         }
-        let role = self.api.get_role(&name).await.map_err(|e| ctx.api("GetRole", e))?.ok_or_else(|| ctx.invalid(format!("role {name} no longer exists")))?;
+        let role = self
+            .api
+            .get_role(&name)
+            .await
+            .map_err(|e| ctx.api("GetRole", e))?
+            .ok_or_else(|| ctx.invalid(format!("role {name} no longer exists")))?;
         self.to_value(ctx, &role, Some(planned)).await
     }
 
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
-        let name = str_of(prior, "id").or_else(|| str_of(prior, "name")).ok_or_else(|| ctx.invalid("no id in prior state"))?;
-        if self.api.get_role(name).await.map_err(|e| ctx.api("GetRole", e))?.is_none() {
+        let name = str_of(prior, "id")
+            .or_else(|| str_of(prior, "name"))
+            .ok_or_else(|| ctx.invalid("no id in prior state"))?;
+        if self
+            .api
+            .get_role(name)
+            .await
+            .map_err(|e| ctx.api("GetRole", e))?
+            .is_none()
+        {
             return Ok(());
         }
         // IAM refuses to delete a role with policies: detach and delete them first.
-        for arn in self.api.list_attached_role_policies(name).await.map_err(|e| ctx.api("ListAttachedRolePolicies", e))? {
-            self.api.detach_role_policy(name, &arn).await.map_err(|e| ctx.api("DetachRolePolicy", e))?;
+        for arn in self
+            .api
+            .list_attached_role_policies(name)
+            .await
+            .map_err(|e| ctx.api("ListAttachedRolePolicies", e))?
+        {
+            self.api
+                .detach_role_policy(name, &arn)
+                .await
+                .map_err(|e| ctx.api("DetachRolePolicy", e))?;
         }
-        for p in self.api.list_role_policies(name).await.map_err(|e| ctx.api("ListRolePolicies", e))? {
-            self.api.delete_role_policy(name, &p).await.map_err(|e| ctx.api("DeleteRolePolicy", e))?;
+        for p in self
+            .api
+            .list_role_policies(name)
+            .await
+            .map_err(|e| ctx.api("ListRolePolicies", e))?
+        {
+            self.api
+                .delete_role_policy(name, &p)
+                .await
+                .map_err(|e| ctx.api("DeleteRolePolicy", e))?;
         }
-        self.api.delete_role(name).await.map_err(|e| ctx.api("DeleteRole", e))
+        self.api
+            .delete_role(name)
+            .await
+            .map_err(|e| ctx.api("DeleteRole", e))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
-        match self.api.get_role(id).await.map_err(|e| ctx.api("GetRole", e))? {
+        match self
+            .api
+            .get_role(id)
+            .await
+            .map_err(|e| ctx.api("GetRole", e))?
+        {
             None => Ok(None),
             Some(r) => Ok(Some(self.to_value(ctx, &r, None).await?)),
         }
@@ -362,8 +571,18 @@ mod tests {
 
     #[test]
     fn equivalent_trust_policies_do_not_diff() {
-        let a = Value::map([("assume_role_policy", Value::from(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"emr-serverless.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#))]);
-        let b = Value::map([("assume_role_policy", Value::from(r#"{"Statement":{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"Service":"emr-serverless.amazonaws.com"}},"Version":"2012-10-17"}"#))]);
+        let a = Value::map([(
+            "assume_role_policy",
+            Value::from(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"emr-serverless.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+            ),
+        )]);
+        let b = Value::map([(
+            "assume_role_policy",
+            Value::from(
+                r#"{"Statement":{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"Service":"emr-serverless.amazonaws.com"}},"Version":"2012-10-17"}"#,
+            ),
+        )]);
         assert_eq!(normalize_role(&a), normalize_role(&b));
     }
 }

@@ -65,7 +65,10 @@ fn role_of(r: &t::Role) -> Role {
         role_id: r.role_id().to_string(),
         arn: r.arn().to_string(),
         create_date: date(r.create_date()),
-        assume_role_policy: r.assume_role_policy_document().unwrap_or_default().to_string(),
+        assume_role_policy: r
+            .assume_role_policy_document()
+            .unwrap_or_default()
+            .to_string(),
         description: r.description().map(str::to_string),
         max_session_duration: r.max_session_duration(),
         permissions_boundary: r
@@ -107,7 +110,12 @@ fn ok_if_missing(r: Result<(), ApiError>) -> Result<(), ApiError> {
 #[async_trait]
 impl IamApi for SdkIam {
     async fn get_role(&self, name: &str) -> Result<Option<Role>, ApiError> {
-        let r = none_if_missing(call!(self, "GetRole", Safety::Idempotent, self.client.get_role().role_name(name)))?;
+        let r = none_if_missing(call!(
+            self,
+            "GetRole",
+            Safety::Idempotent,
+            self.client.get_role().role_name(name)
+        ))?;
         Ok(r.and_then(|o| o.role().map(role_of)))
     }
 
@@ -125,14 +133,27 @@ impl IamApi for SdkIam {
                 .set_description(r.description.clone())
                 .set_max_session_duration(r.max_session_duration)
                 .set_permissions_boundary(r.permissions_boundary.clone())
-                .set_tags(if tags.is_empty() { None } else { Some(tags.clone()) })
+                .set_tags(if tags.is_empty() {
+                    None
+                } else {
+                    Some(tags.clone())
+                })
         )?;
-        out.role()
-            .map(role_of)
-            .ok_or_else(|| ApiError::new(ApiErrorKind::Other, "EmptyResponse", "CreateRole returned no role"))
+        out.role().map(role_of).ok_or_else(|| {
+            ApiError::new(
+                ApiErrorKind::Other,
+                "EmptyResponse",
+                "CreateRole returned no role",
+            )
+        })
     }
 
-    async fn update_role(&self, name: &str, description: Option<&str>, max_session: Option<i32>) -> Result<(), ApiError> {
+    async fn update_role(
+        &self,
+        name: &str,
+        description: Option<&str>,
+        max_session: Option<i32>,
+    ) -> Result<(), ApiError> {
         call!(
             self,
             "UpdateRole",
@@ -147,34 +168,100 @@ impl IamApi for SdkIam {
     }
 
     async fn update_assume_role_policy(&self, name: &str, doc: &str) -> Result<(), ApiError> {
-        call!(self, "UpdateAssumeRolePolicy", Safety::Idempotent, self.client.update_assume_role_policy().role_name(name).policy_document(doc)).map(|_| ())
+        call!(
+            self,
+            "UpdateAssumeRolePolicy",
+            Safety::Idempotent,
+            self.client
+                .update_assume_role_policy()
+                .role_name(name)
+                .policy_document(doc)
+        )
+        .map(|_| ())
     }
 
-    async fn set_permissions_boundary(&self, name: &str, arn: Option<&str>) -> Result<(), ApiError> {
+    async fn set_permissions_boundary(
+        &self,
+        name: &str,
+        arn: Option<&str>,
+    ) -> Result<(), ApiError> {
         match arn {
-            Some(a) => call!(self, "PutRolePermissionsBoundary", Safety::Idempotent, self.client.put_role_permissions_boundary().role_name(name).permissions_boundary(a)).map(|_| ()),
-            None => ok_if_missing(call!(self, "DeleteRolePermissionsBoundary", Safety::Idempotent, self.client.delete_role_permissions_boundary().role_name(name)).map(|_| ())),
+            Some(a) => call!(
+                self,
+                "PutRolePermissionsBoundary",
+                Safety::Idempotent,
+                self.client
+                    .put_role_permissions_boundary()
+                    .role_name(name)
+                    .permissions_boundary(a)
+            )
+            .map(|_| ()),
+            None => ok_if_missing(
+                call!(
+                    self,
+                    "DeleteRolePermissionsBoundary",
+                    Safety::Idempotent,
+                    self.client
+                        .delete_role_permissions_boundary()
+                        .role_name(name)
+                )
+                .map(|_| ()),
+            ),
         }
     }
 
     async fn tag_role(&self, name: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError> {
         let tags = to_tags(tags)?;
-        call!(self, "TagRole", Safety::Idempotent, self.client.tag_role().role_name(name).set_tags(Some(tags.clone()))).map(|_| ())
+        call!(
+            self,
+            "TagRole",
+            Safety::Idempotent,
+            self.client
+                .tag_role()
+                .role_name(name)
+                .set_tags(Some(tags.clone()))
+        )
+        .map(|_| ())
     }
 
     async fn untag_role(&self, name: &str, keys: &[String]) -> Result<(), ApiError> {
-        call!(self, "UntagRole", Safety::Idempotent, self.client.untag_role().role_name(name).set_tag_keys(Some(keys.to_vec()))).map(|_| ())
+        call!(
+            self,
+            "UntagRole",
+            Safety::Idempotent,
+            self.client
+                .untag_role()
+                .role_name(name)
+                .set_tag_keys(Some(keys.to_vec()))
+        )
+        .map(|_| ())
     }
 
     async fn delete_role(&self, name: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeleteRole", Safety::Idempotent, self.client.delete_role().role_name(name)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteRole",
+                Safety::Idempotent,
+                self.client.delete_role().role_name(name)
+            )
+            .map(|_| ()),
+        )
     }
 
     async fn list_role_policies(&self, role: &str) -> Result<Vec<String>, ApiError> {
         let mut out = Vec::new();
         let mut marker: Option<String> = None;
         loop {
-            let page = call!(self, "ListRolePolicies", Safety::Idempotent, self.client.list_role_policies().role_name(role).set_marker(marker.clone()))?;
+            let page = call!(
+                self,
+                "ListRolePolicies",
+                Safety::Idempotent,
+                self.client
+                    .list_role_policies()
+                    .role_name(role)
+                    .set_marker(marker.clone())
+            )?;
             out.extend(page.policy_names().iter().cloned());
             match (page.is_truncated(), page.marker()) {
                 (true, Some(m)) => marker = Some(m.to_string()),
@@ -187,8 +274,20 @@ impl IamApi for SdkIam {
         let mut out = Vec::new();
         let mut marker: Option<String> = None;
         loop {
-            let page = call!(self, "ListAttachedRolePolicies", Safety::Idempotent, self.client.list_attached_role_policies().role_name(role).set_marker(marker.clone()))?;
-            out.extend(page.attached_policies().iter().filter_map(|p| p.policy_arn().map(str::to_string)));
+            let page = call!(
+                self,
+                "ListAttachedRolePolicies",
+                Safety::Idempotent,
+                self.client
+                    .list_attached_role_policies()
+                    .role_name(role)
+                    .set_marker(marker.clone())
+            )?;
+            out.extend(
+                page.attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn().map(str::to_string)),
+            );
             match (page.is_truncated(), page.marker()) {
                 (true, Some(m)) => marker = Some(m.to_string()),
                 _ => return Ok(out),
@@ -197,27 +296,83 @@ impl IamApi for SdkIam {
     }
 
     async fn get_role_policy(&self, role: &str, name: &str) -> Result<Option<String>, ApiError> {
-        let r = none_if_missing(call!(self, "GetRolePolicy", Safety::Idempotent, self.client.get_role_policy().role_name(role).policy_name(name)))?;
+        let r = none_if_missing(call!(
+            self,
+            "GetRolePolicy",
+            Safety::Idempotent,
+            self.client
+                .get_role_policy()
+                .role_name(role)
+                .policy_name(name)
+        ))?;
         Ok(r.map(|o| o.policy_document().to_string()))
     }
 
     async fn put_role_policy(&self, role: &str, name: &str, doc: &str) -> Result<(), ApiError> {
-        call!(self, "PutRolePolicy", Safety::Idempotent, self.client.put_role_policy().role_name(role).policy_name(name).policy_document(doc)).map(|_| ())
+        call!(
+            self,
+            "PutRolePolicy",
+            Safety::Idempotent,
+            self.client
+                .put_role_policy()
+                .role_name(role)
+                .policy_name(name)
+                .policy_document(doc)
+        )
+        .map(|_| ())
     }
 
     async fn delete_role_policy(&self, role: &str, name: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeleteRolePolicy", Safety::Idempotent, self.client.delete_role_policy().role_name(role).policy_name(name)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteRolePolicy",
+                Safety::Idempotent,
+                self.client
+                    .delete_role_policy()
+                    .role_name(role)
+                    .policy_name(name)
+            )
+            .map(|_| ()),
+        )
     }
 
     async fn attach_role_policy(&self, role: &str, arn: &str) -> Result<(), ApiError> {
-        call!(self, "AttachRolePolicy", Safety::Idempotent, self.client.attach_role_policy().role_name(role).policy_arn(arn)).map(|_| ())
+        call!(
+            self,
+            "AttachRolePolicy",
+            Safety::Idempotent,
+            self.client
+                .attach_role_policy()
+                .role_name(role)
+                .policy_arn(arn)
+        )
+        .map(|_| ())
     }
 
     async fn detach_role_policy(&self, role: &str, arn: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DetachRolePolicy", Safety::Idempotent, self.client.detach_role_policy().role_name(role).policy_arn(arn)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DetachRolePolicy",
+                Safety::Idempotent,
+                self.client
+                    .detach_role_policy()
+                    .role_name(role)
+                    .policy_arn(arn)
+            )
+            .map(|_| ()),
+        )
     }
 
-    async fn create_policy(&self, name: &str, path: &str, description: Option<&str>, doc: &str, tags: &BTreeMap<String, String>) -> Result<Policy, ApiError> {
+    async fn create_policy(
+        &self,
+        name: &str,
+        path: &str,
+        description: Option<&str>,
+        doc: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<Policy, ApiError> {
         let tags = to_tags(tags)?;
         let out = call!(
             self,
@@ -229,19 +384,35 @@ impl IamApi for SdkIam {
                 .path(path)
                 .set_description(description.map(str::to_string))
                 .policy_document(doc)
-                .set_tags(if tags.is_empty() { None } else { Some(tags.clone()) })
+                .set_tags(if tags.is_empty() {
+                    None
+                } else {
+                    Some(tags.clone())
+                })
         )?;
-        out.policy()
-            .map(policy_of)
-            .ok_or_else(|| ApiError::new(ApiErrorKind::Other, "EmptyResponse", "CreatePolicy returned no policy"))
+        out.policy().map(policy_of).ok_or_else(|| {
+            ApiError::new(
+                ApiErrorKind::Other,
+                "EmptyResponse",
+                "CreatePolicy returned no policy",
+            )
+        })
     }
 
     async fn get_policy(&self, arn: &str) -> Result<Option<Policy>, ApiError> {
-        let r = none_if_missing(call!(self, "GetPolicy", Safety::Idempotent, self.client.get_policy().policy_arn(arn)))?;
+        let r = none_if_missing(call!(
+            self,
+            "GetPolicy",
+            Safety::Idempotent,
+            self.client.get_policy().policy_arn(arn)
+        ))?;
         Ok(r.and_then(|o| o.policy().map(policy_of)))
     }
 
-    async fn list_local_policies(&self, path_prefix: Option<&str>) -> Result<Vec<Policy>, ApiError> {
+    async fn list_local_policies(
+        &self,
+        path_prefix: Option<&str>,
+    ) -> Result<Vec<Policy>, ApiError> {
         let mut out = Vec::new();
         let mut marker: Option<String> = None;
         loop {
@@ -264,7 +435,15 @@ impl IamApi for SdkIam {
     }
 
     async fn get_policy_version(&self, arn: &str, version: &str) -> Result<String, ApiError> {
-        let out = call!(self, "GetPolicyVersion", Safety::Idempotent, self.client.get_policy_version().policy_arn(arn).version_id(version))?;
+        let out = call!(
+            self,
+            "GetPolicyVersion",
+            Safety::Idempotent,
+            self.client
+                .get_policy_version()
+                .policy_arn(arn)
+                .version_id(version)
+        )?;
         Ok(out
             .policy_version()
             .and_then(|v| v.document())
@@ -276,7 +455,15 @@ impl IamApi for SdkIam {
         let mut out = Vec::new();
         let mut marker: Option<String> = None;
         loop {
-            let page = call!(self, "ListPolicyVersions", Safety::Idempotent, self.client.list_policy_versions().policy_arn(arn).set_marker(marker.clone()))?;
+            let page = call!(
+                self,
+                "ListPolicyVersions",
+                Safety::Idempotent,
+                self.client
+                    .list_policy_versions()
+                    .policy_arn(arn)
+                    .set_marker(marker.clone())
+            )?;
             out.extend(page.versions().iter().map(|v| PolicyVersion {
                 version_id: v.version_id().unwrap_or_default().to_string(),
                 is_default: v.is_default_version(),
@@ -291,23 +478,70 @@ impl IamApi for SdkIam {
 
     async fn create_policy_version(&self, arn: &str, doc: &str) -> Result<(), ApiError> {
         // Not idempotent: a repeat would add a second version.
-        call!(self, "CreatePolicyVersion", Safety::NotIdempotent, self.client.create_policy_version().policy_arn(arn).policy_document(doc).set_as_default(true)).map(|_| ())
+        call!(
+            self,
+            "CreatePolicyVersion",
+            Safety::NotIdempotent,
+            self.client
+                .create_policy_version()
+                .policy_arn(arn)
+                .policy_document(doc)
+                .set_as_default(true)
+        )
+        .map(|_| ())
     }
 
     async fn delete_policy_version(&self, arn: &str, version: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeletePolicyVersion", Safety::Idempotent, self.client.delete_policy_version().policy_arn(arn).version_id(version)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DeletePolicyVersion",
+                Safety::Idempotent,
+                self.client
+                    .delete_policy_version()
+                    .policy_arn(arn)
+                    .version_id(version)
+            )
+            .map(|_| ()),
+        )
     }
 
     async fn delete_policy(&self, arn: &str) -> Result<(), ApiError> {
-        ok_if_missing(call!(self, "DeletePolicy", Safety::Idempotent, self.client.delete_policy().policy_arn(arn)).map(|_| ()))
+        ok_if_missing(
+            call!(
+                self,
+                "DeletePolicy",
+                Safety::Idempotent,
+                self.client.delete_policy().policy_arn(arn)
+            )
+            .map(|_| ()),
+        )
     }
 
     async fn tag_policy(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError> {
         let tags = to_tags(tags)?;
-        call!(self, "TagPolicy", Safety::Idempotent, self.client.tag_policy().policy_arn(arn).set_tags(Some(tags.clone()))).map(|_| ())
+        call!(
+            self,
+            "TagPolicy",
+            Safety::Idempotent,
+            self.client
+                .tag_policy()
+                .policy_arn(arn)
+                .set_tags(Some(tags.clone()))
+        )
+        .map(|_| ())
     }
 
     async fn untag_policy(&self, arn: &str, keys: &[String]) -> Result<(), ApiError> {
-        call!(self, "UntagPolicy", Safety::Idempotent, self.client.untag_policy().policy_arn(arn).set_tag_keys(Some(keys.to_vec()))).map(|_| ())
+        call!(
+            self,
+            "UntagPolicy",
+            Safety::Idempotent,
+            self.client
+                .untag_policy()
+                .policy_arn(arn)
+                .set_tag_keys(Some(keys.to_vec()))
+        )
+        .map(|_| ())
     }
 }

@@ -38,7 +38,11 @@ pub fn tag_changes(
         .filter(|(k, v)| old.get(*k) != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let remove = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+    let remove = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
     (set, remove)
 }
 
@@ -55,7 +59,10 @@ mod tests {
 
     #[test]
     fn resource_tags_override_default_tags() {
-        let all = merge_tags(&m(&[("env", "prod"), ("team", "data")]), &m(&[("env", "dev")]));
+        let all = merge_tags(
+            &m(&[("env", "prod"), ("team", "data")]),
+            &m(&[("env", "dev")]),
+        );
         assert_eq!(all, m(&[("env", "dev"), ("team", "data")]));
     }
 
@@ -77,7 +84,10 @@ mod tests {
 
     #[test]
     fn tag_changes_list_sets_and_removals() {
-        let (set, rm) = tag_changes(&m(&[("a", "1"), ("b", "2")]), &m(&[("a", "1"), ("c", "3"), ("b", "9")]));
+        let (set, rm) = tag_changes(
+            &m(&[("a", "1"), ("b", "2")]),
+            &m(&[("a", "1"), ("c", "3"), ("b", "9")]),
+        );
         assert_eq!(set, m(&[("b", "9"), ("c", "3")]));
         assert!(rm.is_empty());
         let (set, rm) = tag_changes(&m(&[("a", "1")]), &BTreeMap::new());

@@ -148,13 +148,19 @@ mod tests {
             .await
             .expect("region");
         assert_eq!(r.get("name"), Some(&Value::from("eu-west-1")));
-        assert_eq!(r.get("endpoint"), Some(&Value::from("ec2.eu-west-1.amazonaws.com")));
+        assert_eq!(
+            r.get("endpoint"),
+            Some(&Value::from("ec2.eu-west-1.amazonaws.com"))
+        );
         assert_eq!(r.get("description"), Some(&Value::from("Europe (Ireland)")));
         let p = PartitionData::new("cn-north-1".into())
             .read(&ctx, &Value::Null)
             .await
             .expect("partition");
         assert_eq!(p.get("partition"), Some(&Value::from("aws-cn")));
-        assert_eq!(p.get("reverse_dns_prefix"), Some(&Value::from("cn.com.amazonaws")));
+        assert_eq!(
+            p.get("reverse_dns_prefix"),
+            Some(&Value::from("cn.com.amazonaws"))
+        );
     }
 }

@@ -11,7 +11,10 @@ use std::sync::Arc;
 
 /// Registers the account data sources.
 pub fn register(r: &mut Registry, clients: &Clients) {
-    let api: Arc<dyn api::StsApi> = Arc::new(sdk::SdkSts::new(clients.sts.clone(), clients.caller.clone()));
+    let api: Arc<dyn api::StsApi> = Arc::new(sdk::SdkSts::new(
+        clients.sts.clone(),
+        clients.caller.clone(),
+    ));
     r.add_data_source(Arc::new(data::CallerIdentity::new(api)));
     r.add_data_source(Arc::new(data::RegionData::new(clients.region.clone())));
     r.add_data_source(Arc::new(data::PartitionData::new(clients.region.clone())));
