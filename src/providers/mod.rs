@@ -14,6 +14,7 @@
 pub mod attrs;
 pub mod config;
 pub mod error;
+pub mod faults;
 pub mod normalize;
 pub mod planning;
 pub mod registry;

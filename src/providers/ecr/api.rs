@@ -54,6 +54,11 @@ pub struct Image {
 }
 
 /// ECR.
+///
+/// # Errors
+/// Every method returns AWS's failure classified as an [`ApiError`] (see
+/// [`ApiError::from_sdk`](crate::providers::error::ApiError::from_sdk)); lookups return
+/// `Ok(None)` rather than a not-found error where their doc says so.
 #[async_trait]
 pub trait EcrApi: Send + Sync {
     /// DescribeRepositories for one name; `None` when missing.
