@@ -113,7 +113,7 @@ async fn application_full_lifecycle() {
     assert!(again.api_ops.is_empty());
 
     // update in place; moto's applications are STARTED, so stop → update → start
-    assert!(NEW_APPLICATIONS_ARE_STARTED);
+    const { assert!(NEW_APPLICATIONS_ARE_STARTED) };
     let want2 = with(
         &want,
         "maximum_capacity",

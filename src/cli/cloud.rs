@@ -97,6 +97,7 @@ pub fn provider_config(v: &Value) -> ProviderConfig {
             .and_then(Value::as_i64)
             .map(|n| n.max(0) as u32),
         static_credentials,
+        ..ProviderConfig::default()
     }
 }
 

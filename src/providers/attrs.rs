@@ -117,6 +117,18 @@ pub fn obj<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Value)>) -> Map 
     pairs.into_iter().map(|(k, v)| (k.into(), v)).collect()
 }
 
+/// The value with every unknown (anywhere inside) replaced by null: what an object read back
+/// from AWS must look like, even where it copies a planned value.
+pub fn known(v: Value) -> Value {
+    match v {
+        Value::Unknown => Value::Null,
+        Value::List(items) => Value::List(items.into_iter().map(known).collect()),
+        Value::Set(items) => Value::set(items.into_iter().map(known).collect()),
+        Value::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (k, known(v))).collect()),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,17 +155,5 @@ mod tests {
         assert_eq!(str_of(&v, "n"), None);
         assert_eq!(int_of(&v, "i"), Some(15));
         assert!(is_empty(v.get("n")));
-    }
-}
-
-/// The value with every unknown (anywhere inside) replaced by null: what an object read back
-/// from AWS must look like, even where it copies a planned value.
-pub fn known(v: Value) -> Value {
-    match v {
-        Value::Unknown => Value::Null,
-        Value::List(items) => Value::List(items.into_iter().map(known).collect()),
-        Value::Set(items) => Value::set(items.into_iter().map(known).collect()),
-        Value::Map(m) => Value::Map(m.into_iter().map(|(k, v)| (k, known(v))).collect()),
-        other => other,
     }
 }

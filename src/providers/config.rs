@@ -42,6 +42,9 @@ pub struct ProviderConfig {
     pub max_retries: Option<u32>,
     /// Static credentials for tests (`access_key`/`secret_key`); the chain when `None`.
     pub static_credentials: Option<(String, String)>,
+    /// Time limit of one attempt of one call; 60 s when `None`. An attempt over the limit
+    /// fails as a network error and is retried when the call is safe to retry.
+    pub attempt_timeout: Option<Duration>,
 }
 
 /// Per-attempt timeouts (an attempt that takes longer fails as a network error and is retried
@@ -86,7 +89,7 @@ impl Clients {
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(CONNECT_TIMEOUT)
-                    .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                    .operation_attempt_timeout(cfg.attempt_timeout.unwrap_or(ATTEMPT_TIMEOUT))
                     .build(),
             );
         if let Some(region) = &cfg.region {

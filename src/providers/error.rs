@@ -253,8 +253,8 @@ pub enum ProviderError {
         address: String,
         /// The AWS operation, e.g. `CreateApplication`.
         operation: &'static str,
-        /// AWS's error.
-        source: ApiError,
+        /// AWS's error (boxed to keep results small).
+        source: Box<ApiError>,
         /// The object as far as it exists, when it was partly created.
         partial: Option<Box<Value>>,
     },
@@ -337,7 +337,7 @@ impl ProviderError {
     /// The AWS error, when an AWS call failed.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
-            ProviderError::Api { source, .. } => Some(source),
+            ProviderError::Api { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -398,13 +398,13 @@ mod tests {
         let e = ProviderError::Api {
             address: "aws_emrserverless_application.main".into(),
             operation: "UpdateApplication",
-            source: ApiError {
+            source: Box::new(ApiError {
                 kind: ApiErrorKind::Validation,
                 code: Some("ValidationException".into()),
                 message: "bad".into(),
                 request_id: Some("r-1".into()),
                 status: Some(400),
-            },
+            }),
             partial: None,
         };
         assert_eq!(

@@ -14,12 +14,14 @@
 pub mod attrs;
 pub mod config;
 pub mod error;
+pub mod faults;
 pub mod normalize;
 pub mod planning;
 pub mod registry;
 pub mod retry;
 
 pub mod ec2;
+pub mod ecr;
 pub mod emr_serverless;
 pub mod iam;
 pub mod sts;
@@ -166,7 +168,7 @@ impl Ctx {
         ProviderError::Api {
             address: self.address.clone(),
             operation,
-            source,
+            source: Box::new(source),
             partial: None,
         }
     }

@@ -243,6 +243,35 @@ pub fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The tag calls going from the prior `tags_all` to the planned one.
+pub fn tag_ops(prior: &Value, planned: &Value, tag_op: &str, untag_op: &str) -> Vec<super::ApiOp> {
+    let old = string_map(prior, "tags_all");
+    let new = string_map(planned, "tags_all");
+    let (set, remove) = super::normalize::tags::tag_changes(&old, &new);
+    let mut ops = Vec::new();
+    if !set.is_empty() {
+        ops.push(super::ApiOp::with_fields(tag_op, set.into_keys()));
+    }
+    if !remove.is_empty() {
+        ops.push(super::ApiOp::with_fields(untag_op, remove));
+    }
+    ops
+}
+
+/// A name from a prefix, as the AWS provider makes them: prefix + UTC timestamp + counter
+/// (26 characters after the prefix). `terraform-` when there is no prefix.
+pub fn unique_name(prefix: Option<&str>) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let now = chrono::Utc::now();
+    format!(
+        "{}{}{:08}",
+        prefix.unwrap_or("terraform-"),
+        now.format("%Y%m%d%H%M%S%3f0"),
+        N.fetch_add(1, Ordering::SeqCst) + 1
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,33 +354,4 @@ mod tests {
         assert_eq!(d.replace, vec!["name"]);
         assert_eq!(d.planned.get("id"), Some(&Value::Unknown));
     }
-}
-
-/// The tag calls going from the prior `tags_all` to the planned one.
-pub fn tag_ops(prior: &Value, planned: &Value, tag_op: &str, untag_op: &str) -> Vec<super::ApiOp> {
-    let old = string_map(prior, "tags_all");
-    let new = string_map(planned, "tags_all");
-    let (set, remove) = super::normalize::tags::tag_changes(&old, &new);
-    let mut ops = Vec::new();
-    if !set.is_empty() {
-        ops.push(super::ApiOp::with_fields(tag_op, set.into_keys()));
-    }
-    if !remove.is_empty() {
-        ops.push(super::ApiOp::with_fields(untag_op, remove));
-    }
-    ops
-}
-
-/// A name from a prefix, as the AWS provider makes them: prefix + UTC timestamp + counter
-/// (26 characters after the prefix). `terraform-` when there is no prefix.
-pub fn unique_name(prefix: Option<&str>) -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let now = chrono::Utc::now();
-    format!(
-        "{}{}{:08}",
-        prefix.unwrap_or("terraform-"),
-        now.format("%Y%m%d%H%M%S%3f0"),
-        N.fetch_add(1, Ordering::SeqCst) + 1
-    )
 }

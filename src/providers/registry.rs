@@ -34,6 +34,7 @@ impl Registry {
         )));
         super::iam::register(&mut r, clients);
         super::ec2::register(&mut r, clients);
+        super::ecr::register(&mut r, clients);
         super::sts::register(&mut r, clients);
         r
     }
@@ -87,5 +88,62 @@ impl Registry {
     /// Supported data source types.
     pub fn data_source_types(&self) -> Vec<&'static str> {
         self.data_sources.keys().copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::config::ProviderConfig;
+
+    #[tokio::test]
+    async fn every_managed_type_and_data_source_is_registered() {
+        let cfg = ProviderConfig {
+            region: Some("us-east-1".into()),
+            static_credentials: Some(("a".into(), "b".into())),
+            ..ProviderConfig::default()
+        };
+        let r = Registry::aws(&Clients::new(&cfg).await.expect("clients"));
+        for t in [
+            "aws_emrserverless_application",
+            "aws_iam_role",
+            "aws_iam_policy",
+            "aws_iam_role_policy",
+            "aws_iam_role_policy_attachment",
+            "aws_vpc",
+            "aws_subnet",
+            "aws_route_table",
+            "aws_route_table_association",
+            "aws_vpc_endpoint",
+            "aws_security_group",
+            "aws_vpc_security_group_ingress_rule",
+            "aws_vpc_security_group_egress_rule",
+            "aws_ecr_repository",
+            "aws_ecr_repository_policy",
+        ] {
+            assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
+        }
+        for t in [
+            "aws_iam_policy_document",
+            "aws_iam_role",
+            "aws_iam_policy",
+            "aws_vpc",
+            "aws_subnet",
+            "aws_subnets",
+            "aws_availability_zones",
+            "aws_route_table",
+            "aws_ecr_repository",
+            "aws_ecr_image",
+            "aws_caller_identity",
+            "aws_region",
+            "aws_partition",
+        ] {
+            assert_eq!(r.data_source(t).map(|p| p.type_name()).ok(), Some(t));
+        }
+        let err = r.resource("aws_s3_bucket").err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("unsupported resource type \"aws_s3_bucket\"")
+        );
     }
 }

@@ -8,6 +8,7 @@
 
 #![allow(dead_code)]
 
+pub mod fault_proxy;
 pub mod moto_differences;
 
 use emrform::providers::{Clients, Ctx, ProviderConfig};

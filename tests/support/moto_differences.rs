@@ -9,7 +9,8 @@
 //! | architecture, image, runtime, monitoring, interactive, scheduler configuration dropped; no tag APIs | kept | our launcher `tools/moto/emrform_moto.py` (E1–E3) keeps them |
 //! | `update_application` replaces fields whole and ignores empty values (no removal) | removal works | tests never assert that removing a block converges |
 //! | `ListJobRuns` fails with ResourceNotFound for an application without job runs | empty list | launcher E4 |
-//! | `clientToken` is not idempotent | idempotent | no idempotency test against moto |
+//! | `DeleteVpcEndpoints` on a gateway endpoint answers 500 and leaves it alive | deletes it | launcher E5 |
+//! | `clientToken` is ignored (EMR CreateApplication, EC2 CreateRouteTable, CreateVpcEndpoint) | idempotent | launcher E6 honours it |
 //! | terminated applications stay listed | they drop off | tests read by id only |
 //! | `delete_policy` succeeds while attached | DeleteConflict | tests detach before deleting a policy |
 //! | `get_policy_version` document not URL-encoded | encoded | the decoder accepts both |

@@ -13,6 +13,11 @@ Extensions, all to EMR Serverless:
       /tags/{resourceArn}); they read and write the same tags GetApplication returns.
   E4. ListJobRuns on an existing application that never ran a job answers an empty list
       (moto raises ResourceNotFoundException until the first job run).
+  E5. EC2 DeleteVpcEndpoints on a gateway endpoint removes the endpoint's routes itself
+      (moto looks them up under the wrong key and answers 500, leaving the endpoint alive).
+  E6. Client tokens are honoured as on AWS: a repeated EMR Serverless CreateApplication, EC2
+      CreateRouteTable or CreateVpcEndpoint with the same token answers the first result
+      instead of creating a second object (moto ignores the token).
 Launcher behaviour:
   L1. `--parent-pid PID`: the server exits when that process is gone, so a test binary that
       dies never leaves a server behind.
@@ -127,12 +132,60 @@ def list_job_runs(self, application_id, *args, **kwargs):  # E4
 
 
 Backend.list_job_runs = list_job_runs
+
+from moto.ec2.models import EC2Backend  # noqa: E402
+
+_orig_delete_vpc_endpoints = EC2Backend.delete_vpc_endpoints
+
+
+def delete_vpc_endpoints(self, vpce_ids=None):  # E5
+    for vpce_id in vpce_ids or []:
+        endpoint = self.vpc_end_points.get(vpce_id)
+        if endpoint is None or str(endpoint.vpc_endpoint_type).lower() == "interface":
+            continue
+        for table_id in list(endpoint.route_table_ids or []):
+            table = self.route_tables.get(table_id)
+            if table is None:
+                continue
+            for route_id, route in list(table._routes.items()):
+                if getattr(getattr(route, "gateway", None), "id", None) == vpce_id:
+                    table._routes.pop(route_id, None)
+        endpoint.route_table_ids = []
+    return _orig_delete_vpc_endpoints(self, vpce_ids)
+
+
+EC2Backend.delete_vpc_endpoints = delete_vpc_endpoints
 Response.create_application = create_application
 Response.update_application = update_application
 Response.tag_resource = tag_resource
 Response.untag_resource = untag_resource
 Response.list_tags_for_resource = list_tags_for_resource
 emr_urls.url_paths["{0}/tags/(?P<resourceArn>.+)$"] = Response.dispatch
+
+_TOKEN_RESULTS = {}
+
+
+def honour_client_token(cls, name, param):  # E6
+    original = getattr(cls, name)
+
+    def wrapped(self):
+        token = self._get_param(param)
+        if not token:
+            return original(self)
+        key = (cls.__name__, name, self.current_account, self.region, token)
+        if key not in _TOKEN_RESULTS:
+            _TOKEN_RESULTS[key] = original(self)
+        return _TOKEN_RESULTS[key]
+
+    setattr(cls, name, wrapped)
+
+
+from moto.ec2.responses.route_tables import RouteTables  # noqa: E402
+from moto.ec2.responses.vpcs import VPCs  # noqa: E402
+
+honour_client_token(Response, "create_application", "clientToken")
+honour_client_token(RouteTables, "create_route_table", "ClientToken")
+honour_client_token(VPCs, "create_vpc_endpoint", "ClientToken")
 
 
 def _watch_parent(pid):  # L1

@@ -50,6 +50,11 @@ pub struct NewEndpoint {
 }
 
 /// EC2.
+///
+/// # Errors
+/// Every method returns AWS's failure classified as an [`ApiError`] (see
+/// [`ApiError::from_sdk`](crate::providers::error::ApiError::from_sdk)); lookups return
+/// `Ok(None)` rather than a not-found error where their doc says so.
 #[async_trait]
 pub trait Ec2Api: Send + Sync {
     /// DescribeVpcs.

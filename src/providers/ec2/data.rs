@@ -30,7 +30,7 @@ fn filters(config: &Value, args: &[(&str, &str)]) -> Filters {
         .filter_map(|b| Some((str_of(b, "name")?.to_string(), strings(b, "values"))))
         .collect();
     for (attr, name) in args {
-        match config.get(*attr) {
+        match config.get(attr) {
             Some(Value::Bool(b)) => f.push((name.to_string(), vec![b.to_string()])),
             _ => {
                 if let Some(s) = str_of(config, attr) {

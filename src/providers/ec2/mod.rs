@@ -106,7 +106,12 @@ impl Net {
     }
 }
 
-/// EC2 tags as a map.
+/// A tag that marks one create call, so that after an ambiguous failure (5xx, dropped
+/// connection) the object it may have made can be found and adopted instead of created twice.
+/// EC2's CreateVpc and CreateSubnet have no client token. The tag is removed right after.
+pub const CREATE_TOKEN_TAG: &str = "emrform:create-token";
+
+/// EC2 tags as a map (without AWS's own `aws:` tags and our create token).
 pub fn tags_of(tags: &[t::Tag]) -> BTreeMap<String, String> {
     tags.iter()
         .filter_map(|t| {
@@ -115,8 +120,40 @@ pub fn tags_of(tags: &[t::Tag]) -> BTreeMap<String, String> {
                 t.value().unwrap_or_default().to_string(),
             ))
         })
-        .filter(|(k, _)| !k.starts_with("aws:"))
+        .filter(|(k, _)| !k.starts_with("aws:") && k != CREATE_TOKEN_TAG)
         .collect()
+}
+
+/// Creates an object without a client token safely: tags it with a one-off token, adopts the
+/// object carrying the token after an ambiguous failure, then removes the token tag.
+///
+/// # Errors
+/// The create's error when it fails for good.
+pub async fn create_with_token<C, CF, P, PF>(
+    ctx: &Ctx,
+    operation: &'static str,
+    tags: &BTreeMap<String, String>,
+    create: C,
+    probe: P,
+) -> Result<String, ProviderError>
+where
+    C: Fn(BTreeMap<String, String>) -> CF,
+    CF: std::future::Future<Output = Result<String, super::error::ApiError>>,
+    P: Fn(api::Filters) -> PF,
+    PF: std::future::Future<Output = Result<Option<String>, super::error::ApiError>>,
+{
+    let token = uuid::Uuid::new_v4().to_string();
+    let mut with_token = tags.clone();
+    with_token.insert(CREATE_TOKEN_TAG.into(), token.clone());
+    let filter = vec![(format!("tag:{CREATE_TOKEN_TAG}"), vec![token])];
+    let id = super::iam::create_or_adopt(
+        ctx,
+        operation,
+        || create(with_token.clone()),
+        || probe(filter.clone()),
+    )
+    .await?;
+    Ok(id)
 }
 
 /// Retries a delete while EC2 answers DependencyViolation (ENIs and rules take a while to go).

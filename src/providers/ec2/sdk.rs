@@ -563,7 +563,9 @@ impl Ec2Api for SdkEc2 {
             |b, v| b.set_destination_prefix_list_id(v),
             |b, k, v| route_targets!(b, k, v),
         );
-        call!(self, "CreateRoute", Safety::NotIdempotent, b.clone()).map(|_| ())
+        // A repeat answers RouteAlreadyExists, which the route table resource turns into
+        // ReplaceRoute with the same target: safe to retry.
+        call!(self, "CreateRoute", Safety::Idempotent, b.clone()).map(|_| ())
     }
 
     async fn replace_route(&self, table: &str, r: &RouteSpec) -> Result<(), ApiError> {

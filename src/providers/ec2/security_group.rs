@@ -48,6 +48,7 @@ pub fn normalize_protocol(p: &str) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn rule_obj(
     protocol: &str,
     from: i64,
@@ -329,16 +330,28 @@ impl SecurityGroupResource {
                 .map_err(|e| ctx.api(op_revoke, e))?;
         }
         for r in want.iter().filter(|r| !have.contains(r)) {
-            match self
-                .0
-                .api
-                .authorize(id, egress, vec![permission(r, id)], &BTreeMap::new())
-                .await
-            {
-                Ok(_) => {}
-                // An earlier ambiguous attempt may have added it already.
-                Err(e) if e.has_code("InvalidPermission.Duplicate") => {}
-                Err(e) => return Err(ctx.api(op_auth, e)),
+            let mut ambiguous = 0;
+            loop {
+                match self
+                    .0
+                    .api
+                    .authorize(id, egress, vec![permission(r, id)], &BTreeMap::new())
+                    .await
+                {
+                    Ok(_) => break,
+                    // An earlier ambiguous attempt added it already.
+                    Err(e) if e.has_code("InvalidPermission.Duplicate") => break,
+                    // Authorising the same permission twice cannot add it twice: EC2 answers
+                    // Duplicate, so sending it again after an ambiguous failure is safe.
+                    Err(e)
+                        if matches!(e.kind, ApiErrorKind::Unavailable | ApiErrorKind::Network)
+                            && ambiguous < 8 =>
+                    {
+                        ambiguous += 1;
+                        tokio::time::sleep(std::time::Duration::from_millis(100 * ambiguous)).await;
+                    }
+                    Err(e) => return Err(ctx.api(op_auth, e)),
+                }
             }
         }
         Ok(())

@@ -240,19 +240,40 @@ impl ResourceProvider for SubnetResource {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let vpc = str_of(planned, "vpc_id").ok_or_else(|| ctx.invalid("vpc_id is required"))?;
-        let id = self
-            .0
-            .api
-            .create_subnet(
-                vpc,
-                str_of(planned, "cidr_block"),
-                str_of(planned, "availability_zone"),
-                str_of(planned, "availability_zone_id"),
-                str_of(planned, "ipv6_cidr_block"),
-                &self.0.tags_all(planned),
-            )
+        let n = &self.0;
+        let id = super::create_with_token(
+            ctx,
+            "CreateSubnet",
+            &n.tags_all(planned),
+            |tags| async move {
+                n.api
+                    .create_subnet(
+                        vpc,
+                        str_of(planned, "cidr_block"),
+                        str_of(planned, "availability_zone"),
+                        str_of(planned, "availability_zone_id"),
+                        str_of(planned, "ipv6_cidr_block"),
+                        &tags,
+                    )
+                    .await
+            },
+            |f| async move {
+                Ok(n.api
+                    .describe_subnets(&[], &f)
+                    .await?
+                    .first()
+                    .and_then(|s| s.subnet_id())
+                    .map(str::to_string))
+            },
+        )
+        .await?;
+        n.api
+            .delete_tags(&id, &[super::CREATE_TOKEN_TAG.to_string()])
             .await
-            .map_err(|e| ctx.api("CreateSubnet", e))?;
+            .map_err(|e| {
+                ctx.api("DeleteTags", e)
+                    .with_partial(Value::map([("id", Value::from(id.as_str()))]))
+            })?;
         // Compare with a fresh subnet's settings, not the planned ones.
         let fresh = self.fetch(ctx, &id, None).await?;
         self.modify(ctx, &id, fresh.as_ref(), planned)

@@ -211,16 +211,38 @@ impl ResourceProvider for VpcResource {
 
     async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let n = &self.0;
-        let id = n
-            .api
-            .create_vpc(
-                str_of(planned, "cidr_block"),
-                str_of(planned, "instance_tenancy"),
-                bool_of(planned, "assign_generated_ipv6_cidr_block").unwrap_or(false),
-                &n.tags_all(planned),
-            )
+        let ipv6 = bool_of(planned, "assign_generated_ipv6_cidr_block").unwrap_or(false);
+        let id = super::create_with_token(
+            ctx,
+            "CreateVpc",
+            &n.tags_all(planned),
+            |tags| async move {
+                n.api
+                    .create_vpc(
+                        str_of(planned, "cidr_block"),
+                        str_of(planned, "instance_tenancy"),
+                        ipv6,
+                        &tags,
+                    )
+                    .await
+            },
+            |f| async move {
+                Ok(n.api
+                    .describe_vpcs(&[], &f)
+                    .await?
+                    .first()
+                    .and_then(|v| v.vpc_id())
+                    .map(str::to_string))
+            },
+        )
+        .await?;
+        n.api
+            .delete_tags(&id, &[super::CREATE_TOKEN_TAG.to_string()])
             .await
-            .map_err(|e| ctx.api("CreateVpc", e))?;
+            .map_err(|e| {
+                ctx.api("DeleteTags", e)
+                    .with_partial(Value::map([("id", Value::from(id.as_str()))]))
+            })?;
         let partial = Value::map([("id", Value::from(id.as_str()))]);
         for (k, attr) in ATTRS {
             if let Some(b) = bool_of(planned, k) {

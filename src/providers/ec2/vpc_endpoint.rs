@@ -81,12 +81,9 @@ impl VpcEndpointResource {
             .describe_vpc_endpoints(&[id.to_string()])
             .await
             .map_err(|e| ctx.api("DescribeVpcEndpoints", e))?;
-        Ok(e.into_iter().next().filter(|e| {
-            !matches!(
-                e.state(),
-                Some(t::State::Deleted) | Some(t::State::Deleting)
-            )
-        }))
+        Ok(e.into_iter()
+            .next()
+            .filter(|e| !matches!(state_of(e).as_str(), "deleted" | "deleting")))
     }
 
     async fn fetch(
@@ -222,9 +219,9 @@ impl VpcEndpointResource {
         let start = Instant::now();
         loop {
             let e = self.describe(ctx, id).await?;
-            match e.as_ref().and_then(|e| e.state()) {
-                Some(t::State::Available) | Some(t::State::PendingAcceptance) => return Ok(()),
-                Some(t::State::Failed) | Some(t::State::Rejected) => {
+            match e.as_ref().map(state_of).as_deref() {
+                Some("available") | Some("pendingacceptance") => return Ok(()),
+                Some("failed") | Some("rejected") => {
                     return Err(ProviderError::UnexpectedState {
                         address: ctx.address.clone(),
                         message: format!(
@@ -248,6 +245,14 @@ impl VpcEndpointResource {
             tokio::time::sleep(ctx.poll_interval).await;
         }
     }
+}
+
+/// The endpoint state in lower case: AWS answers `available`, while the SDK's enum spells
+/// `Available`, so compare text.
+fn state_of(e: &t::VpcEndpoint) -> String {
+    e.state()
+        .map(|s| s.as_str().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn set_of(v: &Value, k: &str) -> BTreeSet<String> {

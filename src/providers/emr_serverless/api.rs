@@ -188,6 +188,11 @@ pub struct CreateRequest {
 }
 
 /// The application calls the resource makes.
+///
+/// # Errors
+/// Every method returns AWS's failure classified as an [`ApiError`] (see
+/// [`ApiError::from_sdk`](crate::providers::error::ApiError::from_sdk)); lookups return
+/// `Ok(None)` rather than a not-found error where their doc says so.
 #[async_trait]
 pub trait EmrServerlessApi: Send + Sync {
     /// CreateApplication; returns (id, arn).

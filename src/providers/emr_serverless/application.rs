@@ -998,10 +998,15 @@ impl ResourceProvider for ApplicationResource {
                 self.make_updatable(ctx, &app).await?;
             }
         }
-        self.api
-            .delete_application(id)
-            .await
-            .map_err(|e| ctx.api("DeleteApplication", e))?;
+        if let Err(e) = self.api.delete_application(id).await {
+            // A retried delete whose first attempt went through finds the application
+            // TERMINATED (or gone) and is refused: that is success.
+            match self.get(ctx, id).await? {
+                None => return Ok(()),
+                Some(a) if a.state == Some(AppState::Terminated) => return Ok(()),
+                Some(_) => return Err(ctx.api("DeleteApplication", e)),
+            }
+        }
         self.wait_for(ctx, id, &[AppState::Terminated], true, ctx.timeouts.delete)
             .await?;
         Ok(())
