@@ -124,7 +124,7 @@ variable "create_ecr_repository" {
 }
 
 variable "image_tag" {
-  description = "Tag of the image in the module's repository, used when create_ecr_repository is true and image_uri is null. Push it before the first apply: EMR Serverless checks the image when the application is created."
+  description = "Tag of the image in the module's repository, used when create_ecr_repository is true and image_uri is null. Push the image before the application is created: jobs cannot start without it, and EMR Serverless may refuse an image_uri it cannot find."
   type        = string
   default     = "latest"
 }
