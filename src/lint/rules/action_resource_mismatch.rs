@@ -1,0 +1,84 @@
+//! ## What it does
+//! Reports a `Resource` ARN that none of the statement's actions can act on: for example an S3
+//! object ARN (`arn:aws:s3:::b/*`) given only to `s3:ListBucket`, which acts on buckets.
+//!
+//! ## Why is this bad?
+//! IAM matches actions and resources pairwise; a resource no action applies to grants nothing, so
+//! the workload is denied (`ListBucket` on `b/*` never matches; it needs `arn:aws:s3:::b`).
+//!
+//! ## Example
+//! ```json
+//! {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::data/*"}
+//! ```
+//!
+//! Use instead:
+//! ```json
+//! {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::data"}
+//! ```
+
+use crate::lint::catalog::catalog;
+use crate::lint::policy::Policy;
+use crate::lint::rule::{Findings, RuleMeta, Severity};
+
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM019",
+    name: "action-resource-mismatch",
+    since: "0.1.0",
+    severity: Severity::Warning,
+    title: "No action in the statement applies to this resource",
+    aws_code: None,
+    source: include_str!("action_resource_mismatch.rs"),
+    check,
+};
+
+fn check(p: &Policy, out: &mut Findings) {
+    let c = catalog();
+    for st in &p.statements {
+        let (Some(actions), Some(resources)) = (st.actions(), st.resources()) else {
+            continue;
+        };
+        if actions.opaque || actions.items.iter().any(|t| t.value.is_none()) {
+            continue;
+        }
+        let mut expanded = Vec::new();
+        for (a, _) in actions.known() {
+            let e = c.expand(a);
+            if e.is_empty() {
+                // Unknown actions are another rule's business; don't guess.
+                expanded.clear();
+                break;
+            }
+            expanded.extend(e);
+        }
+        if expanded.is_empty() {
+            continue;
+        }
+        for (arn, span) in resources.known() {
+            let Some((svc, types)) = crate::lint::arn::lookup(arn) else {
+                continue;
+            };
+            if types.is_empty() {
+                continue;
+            }
+            let fits = expanded.iter().any(|r| {
+                r.service.prefix == svc.prefix
+                    && r.action
+                        .resource_types
+                        .iter()
+                        .any(|(rt, _)| types.iter().any(|t| t.name == *rt))
+            });
+            if !fits {
+                let names: Vec<_> = types.iter().map(|t| t.name).collect();
+                out.push(
+                    span,
+                    format!(
+                        "no action in this statement acts on `{arn}` ({} {}); use the ARN of the resource the actions need, or move it to a statement with matching actions",
+                        svc.prefix,
+                        names.join("/")
+                    ),
+                );
+            }
+        }
+    }
+}
