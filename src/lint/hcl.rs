@@ -72,6 +72,8 @@ const POLICY_ARGS: &[(&str, &str, PolicyKind)] = &[
     ("aws_iam_group_policy", "policy", PolicyKind::Identity),
     ("aws_ecr_repository_policy", "policy", PolicyKind::Resource),
     ("aws_s3_bucket_policy", "policy", PolicyKind::Resource),
+    ("aws_kms_key", "policy", PolicyKind::Resource),
+    ("aws_vpc_endpoint", "policy", PolicyKind::Endpoint),
 ];
 
 struct Module<'a> {
@@ -136,6 +138,23 @@ pub fn extract(
                 if *t == rtype {
                     if let Some(a) = block.body.get_attribute(arg) {
                         args.push((&a.value, *kind));
+                    }
+                }
+            }
+            if args.is_empty() {
+                // Another resource type's `policy`: follow data-source references only, so the
+                // document is linted with a sensible kind.
+                if let Some(a) = block.body.get_attribute("policy") {
+                    if let Some(data) = data_reference(&a.value) {
+                        data_kinds.push((
+                            data,
+                            PolicyKind::Resource,
+                            PolicyOrigin {
+                                address: Some(address.clone()),
+                                resource_type: Some(rtype.to_string()),
+                                role_name: None,
+                            },
+                        ));
                     }
                 }
             }

@@ -10,8 +10,11 @@ pub enum PolicyKind {
     Identity,
     /// A role trust policy (`assume_role_policy`).
     Trust,
-    /// A resource-based policy (S3 bucket, ECR repository): statements name a `Principal`.
+    /// A resource-based policy (S3 bucket, ECR repository, KMS key): statements name a
+    /// `Principal`, and `Resource: "*"` means the resource the policy is attached to.
     Resource,
+    /// A VPC endpoint policy: `Principal: "*"` is the norm; it narrows what passes the endpoint.
+    Endpoint,
 }
 
 /// Where a policy came from, for messages and quotas.
@@ -513,7 +516,7 @@ impl Policy {
                     });
                 }
             }
-            PolicyKind::Trust | PolicyKind::Resource => {
+            PolicyKind::Trust | PolicyKind::Resource | PolicyKind::Endpoint => {
                 if st.principal.is_none() {
                     self.issue(
                         n.span,

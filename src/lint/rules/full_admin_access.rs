@@ -32,6 +32,9 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 fn check(p: &Policy, out: &mut Findings) {
+    if p.kind != crate::lint::policy::PolicyKind::Identity {
+        return;
+    }
     for st in &p.statements {
         if !st.is_full_admin() {
             continue;

@@ -33,6 +33,10 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 fn check(p: &Policy, out: &mut Findings) {
+    // In resource and endpoint policies `Resource: "*"` means the attached resource.
+    if p.kind != crate::lint::policy::PolicyKind::Identity {
+        return;
+    }
     for st in &p.statements {
         if st.is_full_admin() {
             continue;

@@ -61,6 +61,10 @@ pub const SETS: &[&[&str]] = &[
 ];
 
 fn check(p: &Policy, out: &mut Findings) {
+    // In resource and endpoint policies `Resource: "*"` means the attached resource.
+    if p.kind != crate::lint::policy::PolicyKind::Identity {
+        return;
+    }
     let mut granted: HashMap<String, Span> = HashMap::new();
     for st in &p.statements {
         if st.is_full_admin() || st.has_condition() {

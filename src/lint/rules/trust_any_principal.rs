@@ -51,6 +51,9 @@ pub const NARROWING_KEYS: &[&str] = &[
 ];
 
 fn check(p: &Policy, out: &mut Findings) {
+    if p.kind == crate::lint::policy::PolicyKind::Endpoint {
+        return;
+    }
     for st in &p.statements {
         let Some(pr) = &st.principal else { continue };
         if !st.is_allow() || pr.kind == ElemKind::Not || st.condition_opaque {

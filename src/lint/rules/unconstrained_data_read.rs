@@ -50,6 +50,10 @@ pub const ACTIONS: &[&str] = &[
 ];
 
 fn check(p: &Policy, out: &mut Findings) {
+    // In resource and endpoint policies `Resource: "*"` means the attached resource.
+    if p.kind != crate::lint::policy::PolicyKind::Identity {
+        return;
+    }
     for st in &p.statements {
         if st.is_full_admin() || st.has_condition() || !st.resource_is_star() {
             continue;

@@ -31,8 +31,15 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 fn check(p: &Policy, out: &mut Findings) {
+    // Endpoint policies only narrow what passes the endpoint; they grant nothing.
+    if p.kind == crate::lint::policy::PolicyKind::Endpoint {
+        return;
+    }
     for st in &p.statements {
         if !st.is_allow() || st.is_full_admin() {
+            continue;
+        }
+        if p.kind != crate::lint::policy::PolicyKind::Identity && delegates_to_account(st) {
             continue;
         }
         let Some(actions) = st.actions() else { continue };
@@ -49,4 +56,30 @@ fn check(p: &Policy, out: &mut Findings) {
             }
         }
     }
+}
+
+/// True when every principal of a resource-policy statement is a whole account (`:root` or a
+/// bare account id) or unknown: the account then decides through its own IAM policies, as in
+/// the default KMS key policy.
+fn delegates_to_account(st: &crate::lint::policy::Statement) -> bool {
+    let Some(pr) = &st.principal else { return false };
+    if pr.anyone().is_some() {
+        return false;
+    }
+    let mut any = false;
+    for (ty, values) in &pr.entries {
+        if ty != "AWS" {
+            return false;
+        }
+        for v in values {
+            any = true;
+            if let Some(s) = v.known() {
+                let root = s.ends_with(":root") || (s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()));
+                if !root {
+                    return false;
+                }
+            }
+        }
+    }
+    any
 }

@@ -1,0 +1,88 @@
+//! Lint findings as SARIF 2.1.0 for GitHub code scanning: one run, the rules in
+//! `tool.driver.rules` (with `help` from each rule's documentation), one result per finding.
+
+use crate::lint::registry::RULES;
+use crate::lint::{LintReport, Severity};
+use serde_json::{json, Value};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Renders a report as a SARIF log. `uri_base` is stripped from file paths when they start
+/// with it so that URIs are relative to the repository root.
+pub fn render(report: &LintReport) -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            let doc = r.doc();
+            let mut props = json!({ "tags": ["security", "iam"], "since": r.since });
+            if let Some(c) = r.aws_code {
+                props["aws_code"] = json!(c);
+            }
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.title },
+                "fullDescription": { "text": r.title },
+                "help": { "text": doc, "markdown": doc },
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": props,
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let idx = RULES.iter().position(|r| r.code == f.rule).unwrap_or(0);
+            let uri = f.file.to_string_lossy().replace('\\', "/");
+            let uri = uri.strip_prefix("./").unwrap_or(&uri).to_string();
+            let mut props = json!({});
+            if let Some(c) = f.aws_code {
+                props["aws_code"] = json!(c);
+            }
+            if let Some(a) = &f.address {
+                props["address"] = json!(a);
+            }
+            json!({
+                "ruleId": f.rule,
+                "ruleIndex": idx,
+                "level": level(f.severity),
+                "message": { "text": f.message },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line.max(f.line),
+                            "endColumn": if f.end_line > f.line { f.end_column } else { f.end_column.max(f.column + 1) },
+                        }
+                    }
+                }],
+                "properties": props,
+            })
+        })
+        .collect();
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "emrform",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/emrform/emrform",
+                    "rules": rules,
+                }
+            },
+            "results": results,
+        }]
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
