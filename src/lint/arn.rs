@@ -1,6 +1,6 @@
 //! ARN patterns against the catalog's resource-type ARN formats.
 
-use super::catalog::{catalog, glob_match, ResourceType, Service};
+use super::catalog::{catalog, ResourceType, Service};
 
 /// The six fields of an ARN pattern, when it has them.
 pub fn split(arn: &str) -> Option<[&str; 6]> {
@@ -12,21 +12,73 @@ pub fn split(arn: &str) -> Option<[&str; 6]> {
     }
 }
 
-fn template_glob(t: &str) -> String {
-    let mut out = String::new();
+enum Tok<'a> {
+    Lit(&'a str),
+    /// A placeholder; `true` when it may contain `/` (paths, object keys).
+    Hole(bool),
+}
+
+fn tokens(t: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
     let mut rest = t;
     while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        out.push('*');
-        match rest[i..].find('}') {
-            Some(j) => rest = &rest[i + j + 1..],
-            None => {
-                rest = "";
+        if i > 0 {
+            out.push(Tok::Lit(&rest[..i]));
+        }
+        let Some(j) = rest[i..].find('}') else {
+            out.push(Tok::Lit(&rest[i..]));
+            return out;
+        };
+        let name = &rest[i + 2..i + j];
+        // Most placeholders may hold `/` (role paths, object keys, ECR namespaces); bucket
+        // names cannot, which is what tells an S3 bucket ARN from an object ARN.
+        let slash = !matches!(name, "BucketName" | "Account" | "Region" | "Partition");
+        out.push(Tok::Hole(slash));
+        rest = &rest[i + j + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Tok::Lit(rest));
+    }
+    out
+}
+
+/// Matches a concrete text against template tokens (literals case-sensitive, holes non-empty).
+fn tok_match(toks: &[Tok<'_>], text: &str) -> bool {
+    match toks.first() {
+        None => text.is_empty(),
+        Some(Tok::Lit(l)) => text.strip_prefix(l).is_some_and(|r| tok_match(&toks[1..], r)),
+        Some(Tok::Hole(slash)) => {
+            let mut end = 0;
+            for (i, c) in text.char_indices() {
+                if c == '/' && !slash {
+                    break;
+                }
+                end = i + c.len_utf8();
+                if tok_match(&toks[1..], &text[end..]) {
+                    return true;
+                }
             }
+            let _ = end;
+            false
         }
     }
-    out.push_str(rest);
-    out
+}
+
+/// True when a policy resource part (which may hold `*`/`?`) could name a resource of the
+/// template: its wildcards are tried as one character and as a path (`x/x`).
+pub fn could_match(template_resource: &str, pattern: &str) -> bool {
+    let toks = tokens(template_resource);
+    if !pattern.contains(['*', '?']) {
+        return tok_match(&toks, pattern);
+    }
+    ["x", "x/x"].iter().any(|sample| {
+        let concrete: String = pattern
+            .chars()
+            .map(|c| if c == '*' || c == '?' { '\u{1}' } else { c })
+            .collect::<String>()
+            .replace('\u{1}', sample);
+        tok_match(&toks, &concrete)
+    })
 }
 
 /// The resource types of `service` whose ARN format the resource part of `arn` can match.
@@ -38,11 +90,7 @@ pub fn resource_types<'a>(service: &'a Service, resource_part: &str) -> Vec<&'a 
     for r in &service.resources {
         let Some(fields) = split(r.arn) else { continue };
         let tpl = fields[5];
-        let glob = template_glob(tpl);
-        // A pattern in the policy may itself contain wildcards: accept when either matches.
-        let ok = glob_match(&glob, resource_part)
-            || (resource_part.contains('*') && glob_match(resource_part, &glob));
-        if !ok {
+        if !could_match(tpl, resource_part) {
             continue;
         }
         if tpl.starts_with("${") {
@@ -70,4 +118,20 @@ pub fn lookup(arn: &str) -> Option<(&'static Service, Vec<&'static ResourceType>
     }
     let svc = catalog().service(f[2])?;
     Some((svc, resource_types(svc, f[5])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_objects_and_buckets_are_told_apart() {
+        let s3 = catalog().service("s3").unwrap();
+        let names = |p: &str| resource_types(s3, p).iter().map(|r| r.name).collect::<Vec<_>>();
+        assert_eq!(names("data/*"), vec!["object"]);
+        assert_eq!(names("data"), vec!["bucket"]);
+        assert!(names("*").contains(&"bucket") && names("*").contains(&"object"));
+        let iam = catalog().service("iam").unwrap();
+        assert_eq!(resource_types(iam, "role/service/emr-job").iter().map(|r| r.name).collect::<Vec<_>>(), vec!["role"]);
+    }
 }

@@ -104,6 +104,7 @@ pub fn extract(
         let text = &sources.get(f).text;
         match hcl_edit::parser::parse_body(text) {
             Ok(body) => parsed.push((f, body)),
+            Err(e) if !report_in.contains(&f) => drop(e),
             Err(e) => {
                 let loc = e.location();
                 let off = sources.get(f).offset_of(loc.line(), loc.column());
@@ -181,7 +182,10 @@ pub fn extract(
                 match m.policy_expr(*f, expr, resolver) {
                     Ok(Some(node)) => out.push(HclPolicy { node, kind, origin }),
                     Ok(None) => {}
-                    Err(p) => problems.push(p),
+                    Err(p) => problems.push(HclProblem {
+                        message: format!("{}: {}", address, p.message),
+                        span: p.span,
+                    }),
                 }
             }
         }

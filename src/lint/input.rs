@@ -135,6 +135,12 @@ pub fn load_json_file(loaded: &mut Loaded, sources: &SourceMap, file: FileId) {
                 kind,
                 PolicyOrigin {
                     resource_type: Some("json".to_string()),
+                    // The file name stands in for the role name (`emr-job-runtime-trust.json`).
+                    role_name: sources
+                        .get(file)
+                        .path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned()),
                     ..PolicyOrigin::default()
                 },
             );
