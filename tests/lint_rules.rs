@@ -35,7 +35,10 @@ fn lint_alone(path: &Path, opts: &LintOptions) -> LintReport {
 fn expectations(dir: &Path) -> BTreeMap<String, Vec<(usize, usize)>> {
     let mut out: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
     let text = std::fs::read_to_string(dir.join("expect.txt")).unwrap();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let (file, pos) = line.split_once(' ').unwrap();
         let (l, c) = pos.split_once(':').unwrap();
         out.entry(file.to_string())
@@ -54,11 +57,19 @@ fn every_rule_fires_and_stays_silent_on_json_and_hcl() {
         assert!(dir.is_dir(), "no fixtures for {}", rule.code);
         let expect = expectations(&dir);
         let mut kinds = BTreeMap::new();
-        let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         entries.sort();
         for path in entries {
             let name = path.file_name().unwrap().to_string_lossy().to_string();
-            let ext = path.extension().unwrap_or_default().to_string_lossy().to_string();
+            let ext = path
+                .extension()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
             if ext != "json" && ext != "tf" {
                 continue;
             }
@@ -79,7 +90,11 @@ fn every_rule_fires_and_stays_silent_on_json_and_hcl() {
                 failures.push(format!(
                     "{}/{name}: expected {want:?}, got {got:?}: {:#?}",
                     rule.code,
-                    report.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+                    report
+                        .findings
+                        .iter()
+                        .map(|f| &f.message)
+                        .collect::<Vec<_>>()
                 ));
             }
         }
@@ -94,16 +109,27 @@ fn every_rule_fires_and_stays_silent_on_json_and_hcl() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} fixtures failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} fixtures failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn findings_carry_metadata() {
-    let report = lint_alone(&fixtures().join("IAM002/fail_jsonencode.tf"), &LintOptions::default());
+    let report = lint_alone(
+        &fixtures().join("IAM002/fail_jsonencode.tf"),
+        &LintOptions::default(),
+    );
     let f = &report.findings[0];
     assert_eq!(f.rule, "IAM002");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(f.aws_code, Some("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE"));
+    assert_eq!(
+        f.aws_code,
+        Some("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE")
+    );
     assert_eq!(f.address.as_deref(), Some("aws_iam_role_policy.p"));
     assert!(f.message.contains("administrator"));
 }
@@ -121,14 +147,25 @@ fn shared() -> Option<PathBuf> {
 #[test]
 fn corpus_star_admin_gives_one_error_at_line_37() {
     let Some(corpus) = shared() else { return };
-    let report = lint_paths(&[corpus.join("bad/iam-star-admin")], &LintOptions::default()).unwrap();
-    let errors: Vec<_> = report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    let report = lint_paths(
+        &[corpus.join("bad/iam-star-admin")],
+        &LintOptions::default(),
+    )
+    .unwrap();
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
     assert_eq!(errors.len(), 1, "{:#?}", report.findings);
     assert_eq!(report.findings.len(), 1, "{:#?}", report.findings);
     let f = errors[0];
     assert!(f.file.ends_with("main.tf"));
     assert_eq!((f.line, f.column), (37, 20));
-    assert_eq!(f.address.as_deref(), Some("aws_iam_role_policy.runtime_everything"));
+    assert_eq!(
+        f.address.as_deref(),
+        Some("aws_iam_role_policy.runtime_everything")
+    );
 }
 
 #[test]
@@ -139,15 +176,27 @@ fn corpus_stacks_have_no_error_findings() {
         ..LintOptions::default()
     };
     let report = lint_paths(&[corpus.join("stacks")], &opts).unwrap();
-    assert!(report.policies >= 20, "only {} policies found", report.policies);
-    let errors: Vec<_> = report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    assert!(
+        report.policies >= 20,
+        "only {} policies found",
+        report.policies
+    );
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]
 fn sarif_output_validates_against_the_schema() {
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json")).unwrap(),
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/sarif/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
@@ -155,14 +204,30 @@ fn sarif_output_validates_against_the_schema() {
         min_severity: Severity::Info,
         ..LintOptions::default()
     };
-    let report = lint_paths(&[fixtures().join("IAM002"), fixtures().join("IAM032"), fixtures().join("IAM000")], &opts).unwrap();
+    let report = lint_paths(
+        &[
+            fixtures().join("IAM002"),
+            fixtures().join("IAM032"),
+            fixtures().join("IAM000"),
+        ],
+        &opts,
+    )
+    .unwrap();
     assert!(!report.findings.is_empty());
     let sarif: serde_json::Value = serde_json::from_str(&lint_sarif::render(&report)).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
     assert_eq!(rules.len(), registry::RULES.len());
-    assert!(rules[1]["help"]["text"].as_str().unwrap().contains("## What it does"));
+    assert!(rules[1]["help"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("## What it does"));
     // A deliberately broken log must fail, so the check above is not vacuous.
     let mut broken = sarif.clone();
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
@@ -171,11 +236,16 @@ fn sarif_output_validates_against_the_schema() {
 
 #[test]
 fn json_lines_have_the_documented_fields() {
-    let report = lint_alone(&fixtures().join("IAM004/fail.json"), &LintOptions::default());
+    let report = lint_alone(
+        &fixtures().join("IAM004/fail.json"),
+        &LintOptions::default(),
+    );
     let out = lint_json::render(&report);
     let line = out.lines().find(|l| l.contains("IAM004")).unwrap();
     let v: serde_json::Value = serde_json::from_str(line).unwrap();
-    for k in ["file", "line", "column", "rule", "aws_code", "severity", "message"] {
+    for k in [
+        "file", "line", "column", "rule", "aws_code", "severity", "message",
+    ] {
         assert!(v.get(k).is_some(), "missing {k}");
     }
     assert_eq!(v["aws_code"], "PASS_ROLE_WITH_STAR_IN_RESOURCE");
@@ -185,7 +255,10 @@ fn json_lines_have_the_documented_fields() {
 
 #[test]
 fn junit_is_one_failure_per_finding() {
-    let report = lint_alone(&fixtures().join("IAM002/fail_star.json"), &LintOptions::default());
+    let report = lint_alone(
+        &fixtures().join("IAM002/fail_star.json"),
+        &LintOptions::default(),
+    );
     let xml = lint_junit::render(&report);
     assert_eq!(xml.matches("<failure").count(), report.findings.len());
     assert!(xml.starts_with("<?xml"));
@@ -201,7 +274,12 @@ fn suppression_comment_silences_one_rule() {
     )
     .unwrap();
     let report = lint_paths(&[tf], &LintOptions::default()).unwrap();
-    let wild: Vec<_> = report.findings.iter().filter(|f| f.rule == "IAM001").map(|f| f.line).collect();
+    let wild: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "IAM001")
+        .map(|f| f.line)
+        .collect();
     assert_eq!(wild, vec![11]);
     assert_eq!(report.suppressed, 1);
 }
@@ -210,11 +288,22 @@ fn suppression_comment_silences_one_rule() {
 fn config_file_sets_threshold_and_ignores() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join(".emrform-lint.json");
-    std::fs::write(&cfg, r#"{"ignore": ["IAM001"], "min_severity": "info", "severity": {"IAM032": "error"}}"#).unwrap();
+    std::fs::write(
+        &cfg,
+        r#"{"ignore": ["IAM001"], "min_severity": "info", "severity": {"IAM032": "error"}}"#,
+    )
+    .unwrap();
     let c = ConfigFile::load(&cfg).unwrap();
     let mut opts = LintOptions::default();
     c.apply(&mut opts);
-    let report = lint_paths(&[fixtures().join("IAM032/fail.json"), fixtures().join("IAM001/fail_service_star.json")], &opts).unwrap();
+    let report = lint_paths(
+        &[
+            fixtures().join("IAM032/fail.json"),
+            fixtures().join("IAM001/fail_service_star.json"),
+        ],
+        &opts,
+    )
+    .unwrap();
     assert!(report.findings.iter().all(|f| f.rule != "IAM001"));
     let f = report.findings.iter().find(|f| f.rule == "IAM032").unwrap();
     assert_eq!(f.severity, Severity::Error);
@@ -239,18 +328,31 @@ fn get_policy_version_output_is_read() {
 #[test]
 fn text_output_snapshot() {
     let report = lint_paths(
-        &[fixtures().join("IAM002/fail_jsonencode.tf"), fixtures().join("IAM017/fail.json")],
+        &[
+            fixtures().join("IAM002/fail_jsonencode.tf"),
+            fixtures().join("IAM017/fail.json"),
+        ],
         &LintOptions::default(),
     )
     .unwrap();
-    let text = lint_text::render(&report, &lint_text::TextOptions { color: false, show_source: true });
+    let text = lint_text::render(
+        &report,
+        &lint_text::TextOptions {
+            color: false,
+            show_source: true,
+        },
+    );
     let root = fixtures().display().to_string();
     insta::assert_snapshot!(text.replace(&root, "[FIXTURES]"));
 }
 
 #[test]
 fn json_output_snapshot() {
-    let report = lint_paths(&[fixtures().join("IAM030/fail.tf")], &LintOptions::default()).unwrap();
+    let report = lint_paths(
+        &[fixtures().join("IAM030/fail.tf")],
+        &LintOptions::default(),
+    )
+    .unwrap();
     let root = fixtures().display().to_string();
     insta::assert_snapshot!(lint_json::render(&report).replace(&root, "[FIXTURES]"));
 }

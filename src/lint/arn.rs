@@ -46,7 +46,9 @@ fn tokens(t: &str) -> Vec<Tok<'_>> {
 fn tok_match(toks: &[Tok<'_>], text: &str) -> bool {
     match toks.first() {
         None => text.is_empty(),
-        Some(Tok::Lit(l)) => text.strip_prefix(l).is_some_and(|r| tok_match(&toks[1..], r)),
+        Some(Tok::Lit(l)) => text
+            .strip_prefix(l)
+            .is_some_and(|r| tok_match(&toks[1..], r)),
         Some(Tok::Hole(slash)) => {
             let mut end = 0;
             for (i, c) in text.char_indices() {
@@ -127,11 +129,22 @@ mod tests {
     #[test]
     fn s3_objects_and_buckets_are_told_apart() {
         let s3 = catalog().service("s3").unwrap();
-        let names = |p: &str| resource_types(s3, p).iter().map(|r| r.name).collect::<Vec<_>>();
+        let names = |p: &str| {
+            resource_types(s3, p)
+                .iter()
+                .map(|r| r.name)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(names("data/*"), vec!["object"]);
         assert_eq!(names("data"), vec!["bucket"]);
         assert!(names("*").contains(&"bucket") && names("*").contains(&"object"));
         let iam = catalog().service("iam").unwrap();
-        assert_eq!(resource_types(iam, "role/service/emr-job").iter().map(|r| r.name).collect::<Vec<_>>(), vec!["role"]);
+        assert_eq!(
+            resource_types(iam, "role/service/emr-job")
+                .iter()
+                .map(|r| r.name)
+                .collect::<Vec<_>>(),
+            vec!["role"]
+        );
     }
 }

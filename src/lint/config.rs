@@ -81,7 +81,10 @@ impl ConfigFile {
         }
         for s in c.severity.values().chain(c.min_severity.as_ref()) {
             if Severity::parse(s).is_none() {
-                return Err(ConfigError::Invalid(path.into(), format!("`{s}` is not a severity (info, warning, error)")));
+                return Err(ConfigError::Invalid(
+                    path.into(),
+                    format!("`{s}` is not a severity (info, warning, error)"),
+                ));
             }
         }
         Ok(c)
@@ -153,7 +156,12 @@ impl Suppressions {
             let sels: Vec<String> = rest
                 .split_whitespace()
                 .next()
-                .map(|s| s.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+                .map(|s| {
+                    s.split(',')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default();
             if !sels.is_empty() {
                 entries.push((i + 1, sels));
@@ -186,7 +194,10 @@ mod tests {
 
     #[test]
     fn parses_suppression_comments() {
-        let s = Suppressions::from_hcl(FileId(3), "a = 1\n  # emrform:ignore IAM001,IAM003 legacy job\nAction = \"*\"\n");
+        let s = Suppressions::from_hcl(
+            FileId(3),
+            "a = 1\n  # emrform:ignore IAM001,IAM003 legacy job\nAction = \"*\"\n",
+        );
         let r = registry::find("IAM001").unwrap();
         assert!(s.suppresses(FileId(3), 3, r));
         assert!(s.suppresses(FileId(3), 2, r));

@@ -195,10 +195,13 @@ pub fn extract(
             continue;
         }
         for block in body.blocks() {
-            if block.ident.as_str() != "data" || label(block, 0) != Some("aws_iam_policy_document") {
+            if block.ident.as_str() != "data" || label(block, 0) != Some("aws_iam_policy_document")
+            {
                 continue;
             }
-            let Some(name) = label(block, 1) else { continue };
+            let Some(name) = label(block, 1) else {
+                continue;
+            };
             let refs: Vec<&(String, PolicyKind, PolicyOrigin)> =
                 data_kinds.iter().filter(|(d, _, _)| d == name).collect();
             let node = m.policy_document(*f, block, resolver);
@@ -225,7 +228,11 @@ pub fn extract(
 pub fn guess_kind(node: &Node) -> PolicyKind {
     let stmts: Vec<&Node> = match node.get("Statement").map(|m| &m.value.kind) {
         Some(NodeKind::Array(items)) => items.iter().collect(),
-        Some(NodeKind::Object(_)) => node.get("Statement").map(|m| &m.value).into_iter().collect(),
+        Some(NodeKind::Object(_)) => node
+            .get("Statement")
+            .map(|m| &m.value)
+            .into_iter()
+            .collect(),
         _ => Vec::new(),
     };
     let with_principal: Vec<&&Node> = stmts
@@ -239,12 +246,18 @@ pub fn guess_kind(node: &Node) -> PolicyKind {
         let acts: Vec<String> = match s.get("Action").map(|m| &m.value) {
             Some(n) => match &n.kind {
                 NodeKind::String(v) => vec![v.clone()],
-                NodeKind::Array(items) => items.iter().filter_map(|i| i.as_str().map(String::from)).collect(),
+                NodeKind::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(String::from))
+                    .collect(),
                 _ => Vec::new(),
             },
             None => Vec::new(),
         };
-        !acts.is_empty() && acts.iter().all(|a| a.to_ascii_lowercase().starts_with("sts:"))
+        !acts.is_empty()
+            && acts
+                .iter()
+                .all(|a| a.to_ascii_lowercase().starts_with("sts:"))
     });
     if only_assume {
         PolicyKind::Trust
@@ -280,7 +293,9 @@ fn data_reference(expr: &Expression) -> Option<String> {
         })
         .collect();
     match names.as_slice() {
-        [ty, name, attr] if ty == "aws_iam_policy_document" && (attr == "json" || attr == "minified_json") => {
+        [ty, name, attr]
+            if ty == "aws_iam_policy_document" && (attr == "json" || attr == "minified_json") =>
+        {
             Some(name.clone())
         }
         _ => None,
@@ -362,10 +377,7 @@ impl Module<'_> {
                     return Ok(None);
                 };
                 let raw = &self.sources.get(f).text[r.clone()];
-                let has_interp = h
-                    .template
-                    .iter()
-                    .any(|e| !matches!(e, Element::Literal(_)));
+                let has_interp = h.template.iter().any(|e| !matches!(e, Element::Literal(_)));
                 match json::parse(raw, f, r.start) {
                     Ok(mut n) => {
                         unknown_interpolations(&mut n);
@@ -468,7 +480,9 @@ impl Module<'_> {
         let version = block.body.get_attribute("version");
         members.push(Member {
             key: "Version".into(),
-            key_span: version.map(|a| span_of(f, a.key.span())).unwrap_or(ident_span),
+            key_span: version
+                .map(|a| span_of(f, a.key.span()))
+                .unwrap_or(ident_span),
             value: match version {
                 Some(a) => self.hcl_to_node(f, &a.value, resolver),
                 None => Node::new(NodeKind::String("2012-10-17".into()), ident_span),
@@ -479,8 +493,14 @@ impl Module<'_> {
             statements.push(self.statement_block(f, st, resolver));
         }
         if block.body.get_blocks("dynamic").next().is_some()
-            || block.body.get_attribute("source_policy_documents").is_some()
-            || block.body.get_attribute("override_policy_documents").is_some()
+            || block
+                .body
+                .get_attribute("source_policy_documents")
+                .is_some()
+            || block
+                .body
+                .get_attribute("override_policy_documents")
+                .is_some()
             || block.body.get_attribute("source_json").is_some()
             || block.body.get_attribute("override_json").is_some()
         {
@@ -521,7 +541,10 @@ impl Module<'_> {
         attr_member("not_actions", "NotAction", &mut members);
         attr_member("resources", "Resource", &mut members);
         attr_member("not_resources", "NotResource", &mut members);
-        for (block_name, key) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+        for (block_name, key) in [
+            ("principals", "Principal"),
+            ("not_principals", "NotPrincipal"),
+        ] {
             let blocks: Vec<&Block> = st.body.get_blocks(block_name).collect();
             if blocks.is_empty() {
                 continue;
@@ -537,10 +560,15 @@ impl Module<'_> {
                     None => Node::new(NodeKind::Unknown, span_of(f, pb.span())),
                 };
                 match ty.as_deref() {
-                    Some("*") => star = Some(Node::new(NodeKind::String("*".into()), ids_node.span)),
+                    Some("*") => {
+                        star = Some(Node::new(NodeKind::String("*".into()), ids_node.span))
+                    }
                     Some(t) => entries.push(Member {
                         key: t.to_string(),
-                        key_span: span_of(f, pb.body.get_attribute("type").and_then(|a| a.value.span())),
+                        key_span: span_of(
+                            f,
+                            pb.body.get_attribute("type").and_then(|a| a.value.span()),
+                        ),
                         value: ids_node,
                     }),
                     None => entries.push(Member {
@@ -567,8 +595,11 @@ impl Module<'_> {
                 let test = cb.body.get_attribute("test");
                 let var = cb.body.get_attribute("variable");
                 let vals = cb.body.get_attribute("values");
-                let (Some(test), Some(var)) = (test, var) else { continue };
-                let (Expression::String(t), Expression::String(v)) = (&test.value, &var.value) else {
+                let (Some(test), Some(var)) = (test, var) else {
+                    continue;
+                };
+                let (Expression::String(t), Expression::String(v)) = (&test.value, &var.value)
+                else {
                     ops.push(Member {
                         key: "<unknown>".into(),
                         key_span: span_of(f, cb.span()),

@@ -43,7 +43,10 @@ fn read(path: &Path) -> Result<String, InputError> {
         source,
     })?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    Ok(text.strip_prefix('\u{feff}').map(String::from).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(String::from)
+        .unwrap_or(text))
 }
 
 /// True when a JSON text looks like a policy (has `Statement` or `PolicyVersion` at the top).
@@ -66,7 +69,12 @@ pub fn document_from_json(root: Node, file: FileId) -> Result<Node, (Span, Strin
             let decoded = percent_decode(s);
             json::parse(&decoded, file, 0)
                 .map(|n| respan_all(n, doc.value.span))
-                .map_err(|e| (doc.value.span, format!("the policy document is not valid JSON: {e}")))
+                .map_err(|e| {
+                    (
+                        doc.value.span,
+                        format!("the policy document is not valid JSON: {e}"),
+                    )
+                })
         }
         _ => Ok(doc.value.clone()),
     }
@@ -99,7 +107,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 {
+        if b[i] == b'%' && i + 2 < b.len() {
             if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
                 out.push(v);
                 i += 3;
@@ -187,10 +195,13 @@ pub fn load(paths: &[PathBuf], sources: &mut SourceMap) -> Result<Loaded, InputE
             source,
         })?;
         if meta.is_dir() {
-            let walker = walkdir::WalkDir::new(p).sort_by_file_name().into_iter().filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
-            });
+            let walker = walkdir::WalkDir::new(p)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| {
+                    let name = e.file_name().to_string_lossy();
+                    e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+                });
             for entry in walker.flatten() {
                 let path = entry.path();
                 if !entry.file_type().is_file() {
@@ -198,10 +209,16 @@ pub fn load(paths: &[PathBuf], sources: &mut SourceMap) -> Result<Loaded, InputE
                 }
                 if hcl::is_tf(path) {
                     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    tf_dirs.entry(dir).or_insert_with(|| (Vec::new(), true)).0.push(path.to_path_buf());
+                    tf_dirs
+                        .entry(dir)
+                        .or_insert_with(|| (Vec::new(), true))
+                        .0
+                        .push(path.to_path_buf());
                 } else if path.extension().is_some_and(|e| e == "json") {
                     let text = read(path)?;
-                    if looks_like_policy(&text) && !path.to_string_lossy().ends_with(".tfstate.json") {
+                    if looks_like_policy(&text)
+                        && !path.to_string_lossy().ends_with(".tfstate.json")
+                    {
                         json_files.push(path.to_path_buf());
                     }
                 }
@@ -237,9 +254,17 @@ pub fn load(paths: &[PathBuf], sources: &mut SourceMap) -> Result<Loaded, InputE
         loaded.files.push(f.clone());
         let main = sources.add(f.clone(), main_text);
         ids.push(main);
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
         if let Ok(rd) = std::fs::read_dir(&dir) {
-            let mut sibs: Vec<PathBuf> = rd.flatten().map(|e| e.path()).filter(|p| hcl::is_tf(p)).collect();
+            let mut sibs: Vec<PathBuf> = rd
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| hcl::is_tf(p))
+                .collect();
             sibs.sort();
             for s in sibs {
                 if s.file_name() == f.file_name() {

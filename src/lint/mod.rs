@@ -183,11 +183,12 @@ pub fn collect(
             continue;
         }
         let path = file.path.clone();
-        if opts
-            .per_file_ignores
-            .iter()
-            .any(|(glob, sels)| config::path_matches(glob, &path) && sels.iter().any(|s| registry::matching(s).iter().any(|r| r.code == meta.code)))
-        {
+        if opts.per_file_ignores.iter().any(|(glob, sels)| {
+            config::path_matches(glob, &path)
+                && sels
+                    .iter()
+                    .any(|s| registry::matching(s).iter().any(|r| r.code == meta.code))
+        }) {
             continue;
         }
         report.findings.push(Finding {
@@ -225,9 +226,15 @@ pub fn lint_paths(paths: &[PathBuf], opts: &LintOptions) -> Result<LintReport, i
         collect(&mut report, policy, raw, opts, s);
     }
     // Input-level problems (files that are not JSON/HCL) are malformed-policy findings.
-    if rules.iter().any(|r| r.code == rules::malformed_policy::RULE.code) {
+    if rules
+        .iter()
+        .any(|r| r.code == rules::malformed_policy::RULE.code)
+    {
         let empty = Policy::from_node(
-            &policy::Node::new(policy::NodeKind::Unknown, Span::new(crate::diag::FileId(0), 0..0)),
+            &policy::Node::new(
+                policy::NodeKind::Unknown,
+                Span::new(crate::diag::FileId(0), 0..0),
+            ),
             policy::PolicyKind::Identity,
             policy::PolicyOrigin::default(),
         );
@@ -244,11 +251,24 @@ pub fn lint_paths(paths: &[PathBuf], opts: &LintOptions) -> Result<LintReport, i
                 )
             })
             .collect();
-        collect(&mut report, &empty, raw, opts, &config::Suppressions::default());
+        collect(
+            &mut report,
+            &empty,
+            raw,
+            opts,
+            &config::Suppressions::default(),
+        );
     }
     report.findings.sort_by(|a, b| {
-        (a.file.as_path(), a.line, a.column, a.rule).cmp(&(b.file.as_path(), b.line, b.column, b.rule))
+        (a.file.as_path(), a.line, a.column, a.rule).cmp(&(
+            b.file.as_path(),
+            b.line,
+            b.column,
+            b.rule,
+        ))
     });
-    report.findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    report
+        .findings
+        .dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     Ok(report)
 }

@@ -40,10 +40,9 @@ pub static RULES: &[&RuleMeta] = &[
 
 /// A rule by code (`IAM001`) or name (`wildcard-action`), case-insensitively.
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name))
+    RULES.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
 }
 
 /// Rules selected by a selector: an exact code or name, or a code prefix (`IAM`, `IAM0`, `ALL`).
@@ -73,12 +72,20 @@ mod tests {
         for r in RULES {
             assert!(re.is_match(r.code), "bad code {}", r.code);
             assert!(seen.insert(r.code), "duplicate code {}", r.code);
-            assert!(super::super::retired::lookup(r.code).is_none(), "{} is retired", r.code);
+            assert!(
+                super::super::retired::lookup(r.code).is_none(),
+                "{} is retired",
+                r.code
+            );
         }
         let mut names = std::collections::HashSet::new();
         for r in RULES {
             assert!(names.insert(r.name), "duplicate name {}", r.name);
-            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", r.name);
+            assert!(
+                r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.name
+            );
         }
     }
 
@@ -86,7 +93,12 @@ mod tests {
     fn every_rule_is_documented() {
         for r in RULES {
             let doc = r.doc();
-            for part in ["## What it does", "## Why is this bad?", "## Example", "Use instead"] {
+            for part in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "Use instead",
+            ] {
                 assert!(doc.contains(part), "{} doc lacks {part}", r.code);
             }
         }

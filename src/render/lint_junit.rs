@@ -40,7 +40,10 @@ pub fn render(report: &LintReport) -> String {
             fs.len()
         );
         if fs.is_empty() {
-            let _ = writeln!(out, "    <testcase name=\"no findings\" classname=\"{name}\"/>");
+            let _ = writeln!(
+                out,
+                "    <testcase name=\"no findings\" classname=\"{name}\"/>"
+            );
         }
         for f in fs {
             let _ = writeln!(

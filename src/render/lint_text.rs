@@ -30,7 +30,11 @@ pub fn render(report: &LintReport, opts: &TextOptions) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            let _ = writeln!(out, "{}", paint(&f.file.display().to_string(), "1", opts.color));
+            let _ = writeln!(
+                out,
+                "{}",
+                paint(&f.file.display().to_string(), "1", opts.color)
+            );
             current = Some(f.file.as_path());
         }
         render_one(&mut out, report, f, opts);
@@ -62,11 +66,13 @@ pub fn render(report: &LintReport, opts: &TextOptions) -> String {
 /// Counts of errors, warnings and infos.
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     use crate::lint::Severity::*;
-    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
-        Error => (e + 1, w, i),
-        Warning => (e, w + 1, i),
-        Info => (e, w, i + 1),
-    })
+    findings
+        .iter()
+        .fold((0, 0, 0), |(e, w, i), f| match f.severity {
+            Error => (e + 1, w, i),
+            Warning => (e, w + 1, i),
+            Info => (e, w, i + 1),
+        })
 }
 
 fn render_one(out: &mut String, report: &LintReport, f: &Finding, opts: &TextOptions) {
@@ -75,7 +81,11 @@ fn render_one(out: &mut String, report: &LintReport, f: &Finding, opts: &TextOpt
         crate::lint::Severity::Warning => paint("warning", "33;1", opts.color),
         crate::lint::Severity::Info => paint("info", "36", opts.color),
     };
-    let _ = write!(out, "  {}:{}: {} {} [{}] {}", f.line, f.column, sev, f.rule, f.name, f.message);
+    let _ = write!(
+        out,
+        "  {}:{}: {} {} [{}] {}",
+        f.line, f.column, sev, f.rule, f.name, f.message
+    );
     if let Some(a) = &f.address {
         let _ = write!(out, " ({a})");
     }
@@ -101,5 +111,11 @@ fn render_one(out: &mut String, report: &LintReport, f: &Finding, opts: &TextOpt
         .take(start)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    let _ = writeln!(out, "  {:>width$} | {}{}", "", pad, paint(&"^".repeat(len), "31", opts.color));
+    let _ = writeln!(
+        out,
+        "  {:>width$} | {}{}",
+        "",
+        pad,
+        paint(&"^".repeat(len), "31", opts.color)
+    );
 }

@@ -163,10 +163,11 @@ pub fn run_rule(args: &RuleArgs) -> anyhow::Result<ExitCode> {
     let mut out = String::new();
     match (&args.rule, args.all) {
         (Some(code), false) => {
-            let r = registry::find(code).with_context(|| match crate::lint::retired::lookup(code) {
-                Some(w) => format!("rule {code} was retired: {w}"),
-                None => format!("no rule {code}; see `emrform rule --all`"),
-            })?;
+            let r =
+                registry::find(code).with_context(|| match crate::lint::retired::lookup(code) {
+                    Some(w) => format!("rule {code} was retired: {w}"),
+                    None => format!("no rule {code}; see `emrform rule --all`"),
+                })?;
             out.push_str(&format!("# {} ({}): {}\n\n", r.name, r.code, r.title));
             out.push_str(&format!(
                 "Default severity: {}. Since: {}.{}\n\n",
@@ -181,7 +182,13 @@ pub fn run_rule(args: &RuleArgs) -> anyhow::Result<ExitCode> {
         }
         _ => {
             for r in registry::RULES {
-                out.push_str(&format!("{}  {:<7}  {:<42} {}\n", r.code, r.severity.as_str(), r.name, r.title));
+                out.push_str(&format!(
+                    "{}  {:<7}  {:<42} {}\n",
+                    r.code,
+                    r.severity.as_str(),
+                    r.name,
+                    r.title
+                ));
             }
         }
     }

@@ -236,7 +236,12 @@ impl Catalog {
             return self
                 .services
                 .iter()
-                .flat_map(|s| s.actions.iter().map(move |a| ActionRef { service: s, action: a }))
+                .flat_map(|s| {
+                    s.actions.iter().map(move |a| ActionRef {
+                        service: s,
+                        action: a,
+                    })
+                })
                 .collect();
         }
         let Some((sp, ap)) = pattern.split_once(':') else {
@@ -254,13 +259,19 @@ impl Catalog {
         for s in services {
             if !ap.contains(['*', '?']) {
                 if let Some(a) = s.action(ap) {
-                    out.push(ActionRef { service: s, action: a });
+                    out.push(ActionRef {
+                        service: s,
+                        action: a,
+                    });
                 }
                 continue;
             }
             for a in &s.actions {
                 if glob_match(ap, a.name) {
-                    out.push(ActionRef { service: s, action: a });
+                    out.push(ActionRef {
+                        service: s,
+                        action: a,
+                    });
                 }
             }
         }
@@ -415,7 +426,10 @@ mod tests {
         let t = std::time::Instant::now();
         let c = Catalog::parse(CATALOG_TSV);
         let elapsed = t.elapsed();
-        eprintln!("catalog parse: {elapsed:?} for {} services", c.services().len());
+        eprintln!(
+            "catalog parse: {elapsed:?} for {} services",
+            c.services().len()
+        );
         assert!(!c.services().is_empty());
     }
 }

@@ -290,7 +290,10 @@ mod tests {
             panic!()
         };
         assert_eq!(items[1].as_str(), Some("x\n"));
-        assert_eq!(&text[items[1].span.start as usize - 10..items[1].span.end as usize - 10], "\"x\\n\"");
+        assert_eq!(
+            &text[items[1].span.start as usize - 10..items[1].span.end as usize - 10],
+            "\"x\\n\""
+        );
     }
 
     #[test]

@@ -386,7 +386,10 @@ impl Policy {
                 let mut out = Vec::new();
                 for i in items {
                     if let NodeKind::Array(_) = i.kind {
-                        self.issue(i.span, format!("`{what}` must be a string or a list of strings"));
+                        self.issue(
+                            i.span,
+                            format!("`{what}` must be a string or a list of strings"),
+                        );
                     } else if let Some(t) = self.text(i, what) {
                         out.push(t);
                     }
@@ -571,7 +574,10 @@ impl Policy {
             NodeKind::Unknown => {}
             _ => self.issue(
                 n.span,
-                format!("`{key}` must be \"*\" or an object, found {}", n.kind_name()),
+                format!(
+                    "`{key}` must be \"*\" or an object, found {}",
+                    n.kind_name()
+                ),
             ),
         }
         p
@@ -643,10 +649,18 @@ mod tests {
 
     #[test]
     fn reports_structure_problems() {
-        let p = read(r#"{"Statement":{"Effect":"Maybe","Actions":"s3:*"}}"#, PolicyKind::Identity);
+        let p = read(
+            r#"{"Statement":{"Effect":"Maybe","Actions":"s3:*"}}"#,
+            PolicyKind::Identity,
+        );
         let msgs: Vec<_> = p.issues.iter().map(|i| i.message.as_str()).collect();
-        assert!(msgs.iter().any(|m| m.contains("`Allow` or `Deny`")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("unknown statement element `Actions`")));
+        assert!(
+            msgs.iter().any(|m| m.contains("`Allow` or `Deny`")),
+            "{msgs:?}"
+        );
+        assert!(msgs
+            .iter()
+            .any(|m| m.contains("unknown statement element `Actions`")));
         assert!(msgs.iter().any(|m| m.contains("no `Action`")));
     }
 }

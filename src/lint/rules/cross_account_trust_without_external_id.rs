@@ -37,7 +37,9 @@ fn account_of(v: &str) -> Option<&str> {
         return Some(v);
     }
     let f = crate::lint::arn::split(v)?;
-    (f[2] == "iam" || f[2] == "sts").then_some(f[4]).filter(|a| a.len() == 12)
+    (f[2] == "iam" || f[2] == "sts")
+        .then_some(f[4])
+        .filter(|a| a.len() == 12)
 }
 
 fn check(p: &Policy, out: &mut Findings) {
@@ -60,7 +62,11 @@ fn check(p: &Policy, out: &mut Findings) {
         }
         let accounts: Vec<_> = pr
             .values("AWS")
-            .filter_map(|t| t.known().and_then(account_of).map(|a| (a.to_string(), t.span)))
+            .filter_map(|t| {
+                t.known()
+                    .and_then(account_of)
+                    .map(|a| (a.to_string(), t.span))
+            })
             .collect();
         // With principals from several accounts, or one account: we cannot know the role's own
         // account, so report literal account principals (own-account trusts use references).

@@ -43,7 +43,10 @@ fn single_valued(key: &str) -> bool {
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(key));
     }
-    match catalog().service(prefix).and_then(|s| s.condition_key_type(key)) {
+    match catalog()
+        .service(prefix)
+        .and_then(|s| s.condition_key_type(key))
+    {
         Some(t) => !t.starts_with("ArrayOf"),
         None => false,
     }
@@ -60,9 +63,19 @@ fn check(p: &Policy, out: &mut Findings) {
                 continue;
             };
             if single_valued(&c.key) {
-                out.push(c.operator_span, format!("`{}` is single-valued; `{set_op}:` on it {}; use `{}` instead", c.key,
-                    if set_op == "ForAllValues" { "also matches requests without the key" } else { "is misleading" },
-                    c.base_operator()));
+                out.push(
+                    c.operator_span,
+                    format!(
+                        "`{}` is single-valued; `{set_op}:` on it {}; use `{}` instead",
+                        c.key,
+                        if set_op == "ForAllValues" {
+                            "also matches requests without the key"
+                        } else {
+                            "is misleading"
+                        },
+                        c.base_operator()
+                    ),
+                );
             }
         }
     }

@@ -66,7 +66,9 @@ const OPERATORS: &[&str] = &[
 ];
 
 fn is_date(v: &str) -> bool {
-    v.parse::<i64>().is_ok() || chrono::DateTime::parse_from_rfc3339(v).is_ok() || chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
+    v.parse::<i64>().is_ok()
+        || chrono::DateTime::parse_from_rfc3339(v).is_ok()
+        || chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
 }
 
 fn check(p: &Policy, out: &mut Findings) {
@@ -87,10 +89,15 @@ fn check(p: &Policy, out: &mut Findings) {
             for v in &c.values {
                 let Some(text) = v.known() else { continue };
                 let bad = match base {
-                    "Bool" | "Null" => !matches!(text.to_ascii_lowercase().as_str(), "true" | "false"),
+                    "Bool" | "Null" => {
+                        !matches!(text.to_ascii_lowercase().as_str(), "true" | "false")
+                    }
                     b if b.starts_with("Numeric") => text.parse::<f64>().is_err(),
                     b if b.starts_with("Date") => !is_date(text),
-                    b if b.contains("IpAddress") => text.parse::<ipnet::IpNet>().is_err() && text.parse::<std::net::IpAddr>().is_err(),
+                    b if b.contains("IpAddress") => {
+                        text.parse::<ipnet::IpNet>().is_err()
+                            && text.parse::<std::net::IpAddr>().is_err()
+                    }
                     _ => false,
                 };
                 if bad {

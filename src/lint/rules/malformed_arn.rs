@@ -53,8 +53,17 @@ pub fn arn_problem(arn: &str) -> Option<String> {
     }
     let (partition, service, region, account) = (parts[1], parts[2], parts[3], parts[4]);
     if !partition.contains('*')
-        && !["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
-            .contains(&partition)
+        && ![
+            "aws",
+            "aws-cn",
+            "aws-us-gov",
+            "aws-iso",
+            "aws-iso-b",
+            "aws-iso-e",
+            "aws-iso-f",
+            "aws-eusc",
+        ]
+        .contains(&partition)
     {
         return Some(format!("`{partition}` is not an AWS partition; use `aws`"));
     }
@@ -62,16 +71,18 @@ pub fn arn_problem(arn: &str) -> Option<String> {
         return None;
     }
     if catalog().service(service).is_none() {
-        return Some(format!("`{service}` in `{arn}` is not an AWS service prefix"));
+        return Some(format!(
+            "`{service}` in `{arn}` is not an AWS service prefix"
+        ));
     }
-    let Some((_, types)) = crate::lint::arn::lookup(arn) else {
-        return None;
-    };
+    let (_, types) = crate::lint::arn::lookup(arn)?;
     if types.is_empty() {
         return None; // action-resource-mismatch and friends handle unknown shapes
     }
     let field = |r: &crate::lint::catalog::ResourceType, i: usize| {
-        crate::lint::arn::split(r.arn).map(|f| f[i].is_empty()).unwrap_or(false)
+        crate::lint::arn::split(r.arn)
+            .map(|f| f[i].is_empty())
+            .unwrap_or(false)
     };
     if !region.is_empty() && region != "*" && types.iter().all(|r| field(r, 3)) {
         return Some(format!(

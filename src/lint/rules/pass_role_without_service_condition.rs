@@ -37,7 +37,11 @@ fn check(p: &Policy, out: &mut Findings) {
         if st.is_full_admin() || st.condition_opaque {
             continue;
         }
-        if st.conditions.iter().any(|c| c.key_is("iam:PassedToService")) {
+        if st
+            .conditions
+            .iter()
+            .any(|c| c.key_is("iam:PassedToService"))
+        {
             continue;
         }
         let explicit = st.actions().is_some_and(|a| {

@@ -48,14 +48,30 @@ pub const SETS: &[&[&str]] = &[
     &["iam:AddUserToGroup"],
     &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
     &["iam:PassRole", "ec2:RunInstances"],
-    &["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"],
-    &["iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"],
+    &[
+        "iam:PassRole",
+        "lambda:CreateFunction",
+        "lambda:InvokeFunction",
+    ],
+    &[
+        "iam:PassRole",
+        "lambda:CreateFunction",
+        "lambda:CreateEventSourceMapping",
+    ],
     &["lambda:UpdateFunctionCode"],
     &["iam:PassRole", "glue:CreateDevEndpoint"],
     &["glue:UpdateDevEndpoint"],
     &["iam:PassRole", "cloudformation:CreateStack"],
-    &["iam:PassRole", "datapipeline:CreatePipeline", "datapipeline:PutPipelineDefinition"],
-    &["iam:PassRole", "sagemaker:CreateNotebookInstance", "sagemaker:CreatePresignedNotebookInstanceUrl"],
+    &[
+        "iam:PassRole",
+        "datapipeline:CreatePipeline",
+        "datapipeline:PutPipelineDefinition",
+    ],
+    &[
+        "iam:PassRole",
+        "sagemaker:CreateNotebookInstance",
+        "sagemaker:CreatePresignedNotebookInstanceUrl",
+    ],
     &["sagemaker:CreatePresignedNotebookInstanceUrl"],
     &["iam:PassRole", "codestar:CreateProject"],
 ];
@@ -75,7 +91,9 @@ fn check(p: &Policy, out: &mut Findings) {
             continue;
         }
         for (r, span) in granted_actions(st) {
-            granted.entry(r.full_name().to_ascii_lowercase()).or_insert(span);
+            granted
+                .entry(r.full_name().to_ascii_lowercase())
+                .or_insert(span);
         }
     }
     let mut reported: Vec<Span> = Vec::new();

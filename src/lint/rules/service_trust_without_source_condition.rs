@@ -42,7 +42,10 @@ fn check(p: &Policy, out: &mut Findings) {
             continue;
         }
         let guarded = st.conditions.iter().any(|c| {
-            c.key_is("aws:SourceAccount") || c.key_is("aws:SourceArn") || c.key_is("aws:SourceOrgID") || c.key_is("aws:SourceOrgPaths")
+            c.key_is("aws:SourceAccount")
+                || c.key_is("aws:SourceArn")
+                || c.key_is("aws:SourceOrgID")
+                || c.key_is("aws:SourceOrgPaths")
         });
         if guarded {
             continue;

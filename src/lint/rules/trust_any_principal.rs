@@ -60,10 +60,9 @@ fn check(p: &Policy, out: &mut Findings) {
             continue;
         }
         let Some(span) = pr.anyone() else { continue };
-        let narrowed = st
-            .conditions
-            .iter()
-            .any(|c| NARROWING_KEYS.iter().any(|k| c.key_is(k)) && !c.operator.starts_with("StringNot"));
+        let narrowed = st.conditions.iter().any(|c| {
+            NARROWING_KEYS.iter().any(|k| c.key_is(k)) && !c.operator.starts_with("StringNot")
+        });
         if !narrowed {
             out.push(span, "`Principal: \"*\"` lets any AWS principal in; name the principals, or add an `aws:PrincipalOrgID`/`aws:SourceAccount` condition");
         }

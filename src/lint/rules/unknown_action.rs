@@ -53,17 +53,31 @@ fn check(p: &Policy, out: &mut Findings) {
                 continue;
             }
             if name.contains(['*', '?']) {
-                out.push(span, format!("`{v}` matches no {svc} action; fix the pattern"));
+                out.push(
+                    span,
+                    format!("`{v}` matches no {svc} action; fix the pattern"),
+                );
             } else {
                 let hint = service
                     .actions
                     .iter()
-                    .map(|a| (strsim::levenshtein(&a.name.to_ascii_lowercase(), &name.to_ascii_lowercase()), a.name))
+                    .map(|a| {
+                        (
+                            strsim::levenshtein(
+                                &a.name.to_ascii_lowercase(),
+                                &name.to_ascii_lowercase(),
+                            ),
+                            a.name,
+                        )
+                    })
                     .min()
                     .filter(|(d, _)| *d <= 3)
                     .map(|(_, n)| format!("; did you mean `{svc}:{n}`?"))
                     .unwrap_or_default();
-                out.push(span, format!("{} has no action `{name}`{hint}", service.name));
+                out.push(
+                    span,
+                    format!("{} has no action `{name}`{hint}", service.name),
+                );
             }
         }
     }

@@ -54,7 +54,13 @@ fn check(p: &Policy, out: &mut Findings) {
         });
         for cond in &st.conditions {
             let Some((prefix, _)) = cond.key.split_once(':') else {
-                out.push(cond.key_span, format!("`{}` is not a condition key; keys look like `service:Name`", cond.key));
+                out.push(
+                    cond.key_span,
+                    format!(
+                        "`{}` is not a condition key; keys look like `service:Name`",
+                        cond.key
+                    ),
+                );
                 continue;
             };
             // OIDC provider keys (`token.actions.githubusercontent.com:sub`) and similar.
@@ -64,13 +70,22 @@ fn check(p: &Policy, out: &mut Findings) {
             let lower = prefix.to_ascii_lowercase();
             if lower == "aws" {
                 if !is_global_key(&cond.key) {
-                    out.push(cond.key_span, format!("`{}` is not a global condition key; check its spelling", cond.key));
+                    out.push(
+                        cond.key_span,
+                        format!(
+                            "`{}` is not a global condition key; check its spelling",
+                            cond.key
+                        ),
+                    );
                 }
                 continue;
             }
             let Some(service) = c.service(&lower) else {
                 if !OTHER_PREFIXES.contains(&lower.as_str()) {
-                    out.push(cond.key_span, format!("`{prefix}` in `{}` is not an AWS service prefix", cond.key));
+                    out.push(
+                        cond.key_span,
+                        format!("`{prefix}` in `{}` is not an AWS service prefix", cond.key),
+                    );
                 }
                 continue;
             };
@@ -79,10 +94,20 @@ fn check(p: &Policy, out: &mut Findings) {
                 if lower == "sts" || lower == "saml" {
                     continue;
                 }
-                out.push(cond.key_span, format!("{} defines no condition key `{}`; check its spelling", service.name, cond.key));
+                out.push(
+                    cond.key_span,
+                    format!(
+                        "{} defines no condition key `{}`; check its spelling",
+                        service.name, cond.key
+                    ),
+                );
                 continue;
             }
-            if !any_action && !action_services.is_empty() && !action_services.contains(&lower) && lower != "sts" {
+            if !any_action
+                && !action_services.is_empty()
+                && !action_services.contains(&lower)
+                && lower != "sts"
+            {
                 out.push(cond.key_span, format!("`{}` is a {} key but the statement has no {} action, so it is never in the request", cond.key, service.name, prefix));
             }
         }

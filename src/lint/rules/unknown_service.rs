@@ -41,7 +41,10 @@ fn check(p: &Policy, out: &mut Findings) {
                 continue;
             }
             let Some((svc, _)) = v.split_once(':') else {
-                out.push(span, format!("`{v}` is not an action; write it as `service:Action`"));
+                out.push(
+                    span,
+                    format!("`{v}` is not an action; write it as `service:Action`"),
+                );
                 continue;
             };
             let known = if svc.contains(['*', '?']) {
@@ -53,11 +56,18 @@ fn check(p: &Policy, out: &mut Findings) {
                 let hint = c
                     .services()
                     .iter()
-                    .map(|s| (strsim::levenshtein(s.prefix, &svc.to_ascii_lowercase()), s.prefix))
+                    .map(|s| {
+                        (
+                            strsim::levenshtein(s.prefix, &svc.to_ascii_lowercase()),
+                            s.prefix,
+                        )
+                    })
                     .min()
                     .filter(|(d, _)| *d <= 2)
                     .map(|(_, p)| format!("; did you mean `{p}`?"))
-                    .unwrap_or_else(|| "; check the prefix in the Service Authorization Reference".to_string());
+                    .unwrap_or_else(|| {
+                        "; check the prefix in the Service Authorization Reference".to_string()
+                    });
                 out.push(span, format!("`{svc}` is not an AWS service prefix{hint}"));
             }
         }

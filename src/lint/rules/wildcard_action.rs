@@ -42,10 +42,15 @@ fn check(p: &Policy, out: &mut Findings) {
         if p.kind != crate::lint::policy::PolicyKind::Identity && delegates_to_account(st) {
             continue;
         }
-        let Some(actions) = st.actions() else { continue };
+        let Some(actions) = st.actions() else {
+            continue;
+        };
         for (a, span) in actions.known() {
             if a == "*" {
-                out.push(span, "`Action: \"*\"` allows every AWS action; list the actions the workload calls");
+                out.push(
+                    span,
+                    "`Action: \"*\"` allows every AWS action; list the actions the workload calls",
+                );
             } else if let Some((svc, rest)) = a.split_once(':') {
                 if rest == "*" {
                     out.push(
@@ -62,7 +67,9 @@ fn check(p: &Policy, out: &mut Findings) {
 /// bare account id) or unknown: the account then decides through its own IAM policies, as in
 /// the default KMS key policy.
 fn delegates_to_account(st: &crate::lint::policy::Statement) -> bool {
-    let Some(pr) = &st.principal else { return false };
+    let Some(pr) = &st.principal else {
+        return false;
+    };
     if pr.anyone().is_some() {
         return false;
     }
@@ -74,7 +81,8 @@ fn delegates_to_account(st: &crate::lint::policy::Statement) -> bool {
         for v in values {
             any = true;
             if let Some(s) = v.known() {
-                let root = s.ends_with(":root") || (s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()));
+                let root = s.ends_with(":root")
+                    || (s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()));
                 if !root {
                     return false;
                 }

@@ -42,7 +42,9 @@ fn check(p: &Policy, out: &mut Findings) {
         let Some(star) = st.resources().and_then(|r| r.star()) else {
             continue;
         };
-        let Some(actions) = st.actions() else { continue };
+        let Some(actions) = st.actions() else {
+            continue;
+        };
         // Whole-service wildcards are reported by wildcard-action; here we look at what is
         // listed explicitly or by a partial wildcard.
         let mut scoped: Vec<String> = Vec::new();
