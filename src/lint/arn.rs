@@ -66,12 +66,41 @@ fn tok_match(toks: &[Tok<'_>], text: &str) -> bool {
     }
 }
 
-/// True when a policy resource part (which may hold `*`/`?`) could name a resource of the
-/// template: its wildcards are tried as one character and as a path (`x/x`).
-pub fn could_match(template_resource: &str, pattern: &str) -> bool {
-    let toks = tokens(template_resource);
+/// Template tokens, parsed once per catalog template.
+fn cached_tokens(template: &'static str) -> std::sync::Arc<Vec<Tok<'static>>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<usize, Arc<Vec<Tok<'static>>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = template.as_ptr() as usize ^ (template.len() << 48);
+    let mut guard = match cache.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    guard
+        .entry(key)
+        .or_insert_with(|| Arc::new(tokens(template)))
+        .clone()
+}
+
+fn could_match_cached(template_resource: &'static str, pattern: &str) -> bool {
+    // Cheap reject: the literal text before the template's first placeholder and the pattern's
+    // text before its first wildcard must agree on their common length.
+    let tlit = template_resource
+        .find("${")
+        .map_or(template_resource, |i| &template_resource[..i]);
+    let plit = pattern.find(['*', '?']).map_or(pattern, |i| &pattern[..i]);
+    let n = tlit.len().min(plit.len());
+    if tlit.as_bytes()[..n] != plit.as_bytes()[..n] {
+        return false;
+    }
+    let toks = cached_tokens(template_resource);
+    matches_tokens(&toks, pattern)
+}
+
+fn matches_tokens(toks: &[Tok<'_>], pattern: &str) -> bool {
     if !pattern.contains(['*', '?']) {
-        return tok_match(&toks, pattern);
+        return tok_match(toks, pattern);
     }
     ["x", "x/x"].iter().any(|sample| {
         let concrete: String = pattern
@@ -79,20 +108,29 @@ pub fn could_match(template_resource: &str, pattern: &str) -> bool {
             .map(|c| if c == '*' || c == '?' { '\u{1}' } else { c })
             .collect::<String>()
             .replace('\u{1}', sample);
-        tok_match(&toks, &concrete)
+        tok_match(toks, &concrete)
     })
+}
+
+/// True when a policy resource part (which may hold `*`/`?`) could name a resource of the
+/// template: its wildcards are tried as one character and as a path (`x/x`).
+pub fn could_match(template_resource: &str, pattern: &str) -> bool {
+    matches_tokens(&tokens(template_resource), pattern)
 }
 
 /// The resource types of `service` whose ARN format the resource part of `arn` can match.
 /// The most specific are returned: types whose format begins with literal text (`role/`) beat
 /// types that begin with a placeholder (`${BucketName}`).
-pub fn resource_types<'a>(service: &'a Service, resource_part: &str) -> Vec<&'a ResourceType> {
+pub fn resource_types(
+    service: &'static Service,
+    resource_part: &str,
+) -> Vec<&'static ResourceType> {
     let mut literal = Vec::new();
     let mut placeholder = Vec::new();
     for r in &service.resources {
         let Some(fields) = split(r.arn) else { continue };
         let tpl = fields[5];
-        if !could_match(tpl, resource_part) {
+        if !could_match_cached(tpl, resource_part) {
             continue;
         }
         if tpl.starts_with("${") {

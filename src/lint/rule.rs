@@ -118,18 +118,25 @@ impl Findings {
 /// Every catalog action an `Action` element of an `Allow` statement grants, with the span of the
 /// item that grants it. Unknown items and `NotAction` give nothing.
 pub fn granted_actions(st: &Statement) -> Vec<(ActionRef<'static>, Span)> {
-    let mut out = Vec::new();
-    if !st.is_allow() {
-        return out;
-    }
-    if let Some(a) = st.actions() {
-        for (pat, span) in a.known() {
-            for r in catalog().expand(pat) {
-                out.push((r, span));
+    granted_slice(st).to_vec()
+}
+
+/// Like [`granted_actions`], without copying: the expansion is computed once per statement.
+pub fn granted_slice(st: &Statement) -> &[(ActionRef<'static>, Span)] {
+    st.granted.0.get_or_init(|| {
+        let mut out = Vec::new();
+        if !st.is_allow() {
+            return out;
+        }
+        if let Some(a) = st.actions() {
+            for (pat, span) in a.known() {
+                for r in catalog().expand(pat) {
+                    out.push((r, span));
+                }
             }
         }
-    }
-    out
+        out
+    })
 }
 
 /// True when a resource pattern means "any resource" for the purpose of over-breadth rules:

@@ -193,6 +193,22 @@ pub struct Statement {
     /// True when the `Condition` block is present but could not be read (unknown): the
     /// statement may be constrained in ways the linter cannot see.
     pub condition_opaque: bool,
+    /// Catalog actions the statement grants, computed once by
+    /// [`crate::lint::rule::granted_actions`]; not part of the document.
+    pub granted: GrantCache,
+}
+
+/// A lazily filled cache of expanded actions; compares equal to any other cache so that
+/// statements compare by content.
+#[derive(Debug, Clone, Default)]
+pub struct GrantCache(
+    pub std::sync::OnceLock<Vec<(crate::lint::catalog::ActionRef<'static>, Span)>>,
+);
+
+impl PartialEq for GrantCache {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
 }
 
 impl Statement {
@@ -421,6 +437,7 @@ impl Policy {
             conditions: Vec::new(),
             condition_span: None,
             condition_opaque: false,
+            granted: GrantCache::default(),
         };
         let mut saw_effect = false;
         for m in members {

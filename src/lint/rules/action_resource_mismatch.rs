@@ -41,17 +41,33 @@ fn check(p: &Policy, out: &mut Findings) {
         if actions.opaque || actions.items.iter().any(|t| t.value.is_none()) {
             continue;
         }
-        let mut expanded = Vec::new();
+        // `*` (or `svc:*` for the resource's service) fits every resource of the service.
+        let mut any_action_services: Vec<String> = Vec::new();
+        let mut fits_types: std::collections::HashSet<(&'static str, &'static str)> =
+            std::collections::HashSet::new();
+        let mut unknown = false;
         for (a, _) in actions.known() {
+            if a == "*" {
+                unknown = true;
+                break;
+            }
+            if let Some(svc) = a.strip_suffix(":*") {
+                any_action_services.push(svc.to_ascii_lowercase());
+                continue;
+            }
             let e = c.expand(a);
             if e.is_empty() {
                 // Unknown actions are another rule's business; don't guess.
-                expanded.clear();
+                unknown = true;
                 break;
             }
-            expanded.extend(e);
+            for r in e {
+                for (rt, _) in &r.action.resource_types {
+                    fits_types.insert((r.service.prefix, rt));
+                }
+            }
         }
-        if expanded.is_empty() {
+        if unknown {
             continue;
         }
         for (arn, span) in resources.known() {
@@ -61,13 +77,10 @@ fn check(p: &Policy, out: &mut Findings) {
             if types.is_empty() {
                 continue;
             }
-            let fits = expanded.iter().any(|r| {
-                r.service.prefix == svc.prefix
-                    && r.action
-                        .resource_types
-                        .iter()
-                        .any(|(rt, _)| types.iter().any(|t| t.name == *rt))
-            });
+            let fits = any_action_services.iter().any(|s| s == svc.prefix)
+                || types
+                    .iter()
+                    .any(|t| fits_types.contains(&(svc.prefix, t.name)));
             if !fits {
                 let names: Vec<_> = types.iter().map(|t| t.name).collect();
                 out.push(

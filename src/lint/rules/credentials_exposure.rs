@@ -17,7 +17,7 @@
 //! ```
 
 use crate::lint::policy::Policy;
-use crate::lint::rule::{granted_actions, Findings, RuleMeta, Severity};
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
 
 /// The rule.
 pub static RULE: RuleMeta = RuleMeta {
@@ -70,7 +70,7 @@ fn check(p: &Policy, out: &mut Findings) {
         }
         let mut hits: Vec<String> = Vec::new();
         let mut first = None;
-        for (r, span) in granted_actions(st) {
+        for (r, span) in granted_slice(st).iter().copied() {
             let name = r.full_name();
             if ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(&name)) && !hits.contains(&name) {
                 first.get_or_insert(span);

@@ -18,7 +18,7 @@
 //! ```
 
 use crate::lint::policy::Policy;
-use crate::lint::rule::{granted_actions, Findings, RuleMeta, Severity};
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
 
 /// The rule.
 pub static RULE: RuleMeta = RuleMeta {
@@ -51,8 +51,9 @@ fn check(p: &Policy, out: &mut Findings) {
         if !explicit {
             continue;
         }
-        if let Some((_, span)) = granted_actions(st)
-            .into_iter()
+        if let Some((_, span)) = granted_slice(st)
+            .iter()
+            .copied()
             .find(|(r, _)| r.service.prefix == "iam" && r.action.name == "PassRole")
         {
             out.push(

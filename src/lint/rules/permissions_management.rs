@@ -18,7 +18,7 @@
 
 use crate::lint::catalog::AccessLevel;
 use crate::lint::policy::Policy;
-use crate::lint::rule::{granted_actions, Findings, RuleMeta, Severity};
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
 
 /// The rule.
 pub static RULE: RuleMeta = RuleMeta {
@@ -43,7 +43,7 @@ fn check(p: &Policy, out: &mut Findings) {
         }
         let mut hits: Vec<String> = Vec::new();
         let mut first = None;
-        for (r, span) in granted_actions(st) {
+        for (r, span) in granted_slice(st).iter().copied() {
             if r.action.level == AccessLevel::PermissionsManagement {
                 // iam:PassRole has its own rule.
                 if r.service.prefix == "iam" && r.action.name == "PassRole" {

@@ -17,7 +17,7 @@
 
 use crate::diag::Span;
 use crate::lint::policy::Policy;
-use crate::lint::rule::{granted_actions, Findings, RuleMeta, Severity};
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
 use std::collections::HashMap;
 
 /// The rule.
@@ -90,7 +90,7 @@ fn check(p: &Policy, out: &mut Findings) {
         if !st.resource_is_star() {
             continue;
         }
-        for (r, span) in granted_actions(st) {
+        for (r, span) in granted_slice(st).iter().copied() {
             granted
                 .entry(r.full_name().to_ascii_lowercase())
                 .or_insert(span);

@@ -35,13 +35,22 @@ fn check(p: &Policy, out: &mut Findings) {
     for st in &p.statements {
         let Some(a) = &st.action else { continue };
         let items: Vec<(&str, _)> = a.known().collect();
-        for (i, (v, span)) in items.iter().enumerate() {
-            let covered = items.iter().enumerate().find(|(j, (w, _))| {
-                *j != i
-                    && ((w.eq_ignore_ascii_case(v) && *j < i)
-                        || (!w.eq_ignore_ascii_case(v) && w.contains('*') && glob_match(w, v)))
+        let wildcards: Vec<&str> = items
+            .iter()
+            .map(|(w, _)| *w)
+            .filter(|w| w.contains(['*', '?']))
+            .collect();
+        let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+        for (v, span) in &items {
+            let lower = v.to_ascii_lowercase();
+            let covered = seen.get(&lower).copied().or_else(|| {
+                wildcards
+                    .iter()
+                    .copied()
+                    .find(|w| !w.eq_ignore_ascii_case(v) && glob_match(w, v))
             });
-            if let Some((_, (w, _))) = covered {
+            seen.entry(lower).or_insert(v);
+            if let Some(w) = covered {
                 out.push(
                     *span,
                     format!("`{v}` is already granted by `{w}` in this statement; remove it"),

@@ -35,13 +35,23 @@ fn check(p: &Policy, out: &mut Findings) {
     for st in &p.statements {
         let Some(r) = &st.resource else { continue };
         let items: Vec<(&str, _)> = r.known().collect();
-        for (i, (v, span)) in items.iter().enumerate() {
-            let covered = items.iter().enumerate().find(|(j, (w, _))| {
-                *j != i
-                    && ((*w == *v && *j < i)
-                        || (*w != *v && w.contains('*') && !w.contains("${") && glob_match(w, v)))
-            });
-            if let Some((_, (w, _))) = covered {
+        let wildcards: Vec<&str> = items
+            .iter()
+            .map(|(w, _)| *w)
+            .filter(|w| w.contains(['*', '?']) && !w.contains("${"))
+            .collect();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (v, span) in &items {
+            let covered = if seen.contains(v) {
+                Some(*v)
+            } else {
+                wildcards
+                    .iter()
+                    .copied()
+                    .find(|w| w != v && glob_match(w, v))
+            };
+            seen.insert(v);
+            if let Some(w) = covered {
                 out.push(
                     *span,
                     format!("`{v}` is already covered by `{w}` in this statement; remove it"),

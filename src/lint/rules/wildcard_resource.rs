@@ -17,7 +17,7 @@
 //! ```
 
 use crate::lint::policy::{Policy, PolicyKind};
-use crate::lint::rule::{granted_actions, Findings, RuleMeta, Severity};
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
 
 /// The rule.
 pub static RULE: RuleMeta = RuleMeta {
@@ -48,7 +48,7 @@ fn check(p: &Policy, out: &mut Findings) {
         // Whole-service wildcards are reported by wildcard-action; here we look at what is
         // listed explicitly or by a partial wildcard.
         let mut scoped: Vec<String> = Vec::new();
-        for (r, span) in granted_actions(st) {
+        for (r, span) in granted_slice(st).iter().copied() {
             let text = &p_text(actions, span);
             if text == "*" || text.ends_with(":*") {
                 continue;
