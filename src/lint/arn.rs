@@ -102,18 +102,84 @@ fn matches_tokens(toks: &[Tok<'_>], pattern: &str) -> bool {
     if !pattern.contains(['*', '?']) {
         return tok_match(toks, pattern);
     }
-    ["x", "x/x"].iter().any(|sample| {
-        let concrete: String = pattern
-            .chars()
-            .map(|c| if c == '*' || c == '?' { '\u{1}' } else { c })
-            .collect::<String>()
-            .replace('\u{1}', sample);
-        tok_match(toks, &concrete)
-    })
+    intersects(&template_atoms(toks), &pattern_atoms(pattern))
+}
+
+/// One position of a glob-like sequence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Atom {
+    /// One literal character.
+    Ch(char),
+    /// Any one character (`?`).
+    One,
+    /// Any run (`*`, or a placeholder that may hold `/`).
+    Run,
+    /// Any run without `/` (a bucket-name placeholder).
+    RunNoSlash,
+}
+
+fn template_atoms(toks: &[Tok<'_>]) -> Vec<Atom> {
+    let mut out = Vec::new();
+    for t in toks {
+        match t {
+            Tok::Lit(l) => out.extend(l.chars().map(Atom::Ch)),
+            Tok::Hole(true) => out.push(Atom::Run),
+            Tok::Hole(false) => out.push(Atom::RunNoSlash),
+        }
+    }
+    out
+}
+
+fn pattern_atoms(p: &str) -> Vec<Atom> {
+    p.chars()
+        .map(|c| match c {
+            '*' => Atom::Run,
+            '?' => Atom::One,
+            c => Atom::Ch(c),
+        })
+        .collect()
+}
+
+/// True when some string matches both sequences (placeholders must be non-empty in ARNs, but
+/// allowing empty runs only makes this more permissive, which is the safe side).
+fn intersects(a: &[Atom], b: &[Atom]) -> bool {
+    let mut memo = vec![None; (a.len() + 1) * (b.len() + 1)];
+    inter(a, b, 0, 0, &mut memo)
+}
+
+fn single(x: Atom, y: Atom) -> bool {
+    match (x, y) {
+        (Atom::Ch(c), Atom::Ch(d)) => c == d,
+        (Atom::Ch(c), Atom::RunNoSlash) | (Atom::RunNoSlash, Atom::Ch(c)) => c != '/',
+        _ => true,
+    }
+}
+
+fn inter(a: &[Atom], b: &[Atom], i: usize, j: usize, memo: &mut Vec<Option<bool>>) -> bool {
+    let key = i * (b.len() + 1) + j;
+    if let Some(v) = memo[key] {
+        return v;
+    }
+    let is_run = |x: Atom| matches!(x, Atom::Run | Atom::RunNoSlash);
+    let r = match (a.get(i).copied(), b.get(j).copied()) {
+        (None, None) => true,
+        (Some(x), None) => is_run(x) && inter(a, b, i + 1, j, memo),
+        (None, Some(y)) => is_run(y) && inter(a, b, i, j + 1, memo),
+        (Some(x), Some(y)) => {
+            (is_run(x) && inter(a, b, i + 1, j, memo))
+                || (is_run(y) && inter(a, b, i, j + 1, memo))
+                || (single(x, y)
+                    && ((is_run(x) && inter(a, b, i, j + 1, memo))
+                        || (is_run(y) && inter(a, b, i + 1, j, memo))
+                        || inter(a, b, i + 1, j + 1, memo)))
+        }
+    };
+    memo[key] = Some(r);
+    r
 }
 
 /// True when a policy resource part (which may hold `*`/`?`) could name a resource of the
-/// template: its wildcards are tried as one character and as a path (`x/x`).
+/// template.
 pub fn could_match(template_resource: &str, pattern: &str) -> bool {
     matches_tokens(&tokens(template_resource), pattern)
 }
@@ -138,6 +204,10 @@ pub fn resource_types(
         } else {
             literal.push(r);
         }
+    }
+    if resource_part.starts_with(['*', '?']) {
+        literal.extend(placeholder);
+        return literal;
     }
     if literal.is_empty() {
         placeholder

@@ -66,6 +66,7 @@ pub struct Service {
     /// Condition keys defined by the service (`s3:prefix`, `aws:RequestTag/${TagKey}`), with types.
     pub condition_keys: Vec<(&'static str, &'static str)>,
     by_lower: HashMap<String, usize>,
+    referenced: std::collections::HashSet<&'static str>,
 }
 
 impl Service {
@@ -74,6 +75,13 @@ impl Service {
         self.by_lower
             .get(&name.to_ascii_lowercase())
             .map(|&i| &self.actions[i])
+    }
+
+    /// True when some action of the service lists this resource type. Types no action lists
+    /// point at a gap in the published data (API Gateway v1 and v2 share a prefix and action
+    /// names), so rules must not judge resources of that type.
+    pub fn is_referenced(&self, resource_type: &str) -> bool {
+        self.referenced.contains(resource_type)
     }
 
     /// A resource type by name.
@@ -161,6 +169,7 @@ impl Catalog {
                         resources: Vec::new(),
                         condition_keys: Vec::new(),
                         by_lower: HashMap::new(),
+                        referenced: std::collections::HashSet::new(),
                     });
                 }
                 "A" | "R" | "K" => {
@@ -171,13 +180,16 @@ impl Catalog {
                     match tag {
                         "A" => {
                             let lvl = level(f.next().unwrap_or(""));
-                            let rts = split_list(f.next().unwrap_or(""))
+                            let rts: Vec<(&'static str, bool)> = split_list(f.next().unwrap_or(""))
                                 .map(|r| match r.strip_suffix('*') {
                                     Some(r) => (r, true),
                                     None => (r, false),
                                 })
                                 .collect();
                             let keys = split_list(f.next().unwrap_or("")).collect();
+                            for (r, _) in &rts {
+                                svc.referenced.insert(*r);
+                            }
                             svc.by_lower
                                 .insert(name.to_ascii_lowercase(), svc.actions.len());
                             svc.actions.push(Action {
@@ -342,7 +354,18 @@ fn glob_generic(p: &[char], t: &[char]) -> bool {
 
 /// Does a catalog key template (`aws:RequestTag/${TagKey}`) match a key as written?
 pub fn template_matches(template: &str, key: &str) -> bool {
-    match template.find("${") {
+    // Tag-style keys are written several ways in the reference (`${TagKey}`, `<key>`,
+    // `tag-key`): after the `/`, anything non-empty matches.
+    let var = template
+        .find("${")
+        .or_else(|| template.find('<'))
+        .or_else(|| {
+            template
+                .find('/')
+                .map(|i| i + 1)
+                .filter(|&i| i < template.len())
+        });
+    match var {
         None => template.eq_ignore_ascii_case(key),
         Some(i) => {
             let head = &template[..i];
@@ -369,6 +392,7 @@ pub const GLOBAL_CONDITION_KEYS: &[&str] = &[
     "aws:PrincipalArn",
     "aws:PrincipalIsAWSService",
     "aws:PrincipalOrgID",
+    "aws:PrincipalOrgMasterAccountId",
     "aws:PrincipalOrgPaths",
     "aws:PrincipalServiceName",
     "aws:PrincipalServiceNamesList",

@@ -43,7 +43,11 @@ fn check(p: &Policy, out: &mut Findings) {
         }
         // `*` (or `svc:*` for the resource's service) fits every resource of the service.
         let mut any_action_services: Vec<String> = Vec::new();
-        let mut fits_types: std::collections::HashSet<(&'static str, &'static str)> =
+        // Resource types by name only: actions list other services' types (`ssm:SendCommand`
+        // acts on EC2 `instance`).
+        let mut fits_types: std::collections::HashSet<&'static str> =
+            std::collections::HashSet::new();
+        let mut action_services: std::collections::HashSet<&'static str> =
             std::collections::HashSet::new();
         let mut unknown = false;
         for (a, _) in actions.known() {
@@ -62,8 +66,14 @@ fn check(p: &Policy, out: &mut Findings) {
                 break;
             }
             for r in e {
+                if r.action.resource_types.is_empty() {
+                    // An action that only takes `*`: the statement's ARNs may be meant for it;
+                    // don't second-guess mixed statements.
+                    unknown = true;
+                }
+                action_services.insert(r.service.prefix);
                 for (rt, _) in &r.action.resource_types {
-                    fits_types.insert((r.service.prefix, rt));
+                    fits_types.insert(rt);
                 }
             }
         }
@@ -74,13 +84,19 @@ fn check(p: &Policy, out: &mut Findings) {
             let Some((svc, types)) = crate::lint::arn::lookup(arn) else {
                 continue;
             };
-            if types.is_empty() {
+            // API Gateway v1 and v2 share the `apigateway` prefix and action names, and the
+            // published data merges them, so its action/resource pairs cannot be trusted.
+            if svc.prefix == "apigateway"
+                || types.is_empty()
+                || !types.iter().any(|t| svc.is_referenced(t.name))
+            {
                 continue;
             }
+            if !action_services.contains(svc.prefix) {
+                continue; // another service's ARN: not enough to judge
+            }
             let fits = any_action_services.iter().any(|s| s == svc.prefix)
-                || types
-                    .iter()
-                    .any(|t| fits_types.contains(&(svc.prefix, t.name)));
+                || types.iter().any(|t| fits_types.contains(t.name));
             if !fits {
                 let names: Vec<_> = types.iter().map(|t| t.name).collect();
                 out.push(

@@ -1,7 +1,8 @@
 //! ## What it does
 //! Reports a `Resource` ARN that cannot match anything: fewer than six colon-separated parts, an
-//! unknown partition or service, a region or account in an ARN whose service has none (S3
-//! buckets and objects, IAM), or a missing account where the service needs one.
+//! unknown partition or service, or a region or account in an ARN whose service has none (S3
+//! buckets and objects, IAM). (A missing account is not reported: AWS-owned resources such as
+//! `arn:aws:ssm:*::document/AWS-...` have none.)
 //!
 //! ## Why is this bad?
 //! The statement silently applies to nothing: the workload is denied, or a `Deny` protects
@@ -17,7 +18,6 @@
 //! {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*"}
 //! ```
 
-use crate::lint::catalog::catalog;
 use crate::lint::policy::Policy;
 use crate::lint::rule::{Findings, RuleMeta, Severity};
 
@@ -70,11 +70,6 @@ pub fn arn_problem(arn: &str) -> Option<String> {
     if service.contains('*') {
         return None;
     }
-    if catalog().service(service).is_none() {
-        return Some(format!(
-            "`{service}` in `{arn}` is not an AWS service prefix"
-        ));
-    }
     let (_, types) = crate::lint::arn::lookup(arn)?;
     if types.is_empty() {
         return None; // action-resource-mismatch and friends handle unknown shapes
@@ -92,11 +87,6 @@ pub fn arn_problem(arn: &str) -> Option<String> {
     if !account.is_empty() && account != "*" && types.iter().all(|r| field(r, 4)) {
         return Some(format!(
             "{service} ARNs of this kind have no account, but `{arn}` has `{account}`; leave the account empty"
-        ));
-    }
-    if account.is_empty() && types.iter().all(|r| !field(r, 4)) {
-        return Some(format!(
-            "`{arn}` has no account id, but {service} ARNs of this kind need one; add the account id or `*`"
         ));
     }
     None

@@ -1,6 +1,5 @@
 //! ## What it does
-//! Reports a condition key that no service defines (`aws:SourceAcount`, `s3:prefixes`), or a
-//! service key used in a statement none of whose actions belong to that service.
+//! Reports a condition key that no service defines (`aws:SourceAcount`, `s3:prefixes`), .
 //!
 //! ## Why is this bad?
 //! A condition on a key that is never present in the request does not match (or, with
@@ -34,24 +33,9 @@ pub static RULE: RuleMeta = RuleMeta {
     check,
 };
 
-/// Key prefixes that are not service prefixes but are valid in trust policies.
-const OTHER_PREFIXES: &[&str] = &["saml", "sts", "ec2", "ssm", "lambda", "s3"];
-
 fn check(p: &Policy, out: &mut Findings) {
     let c = catalog();
     for st in &p.statements {
-        let action_services: Vec<String> = st
-            .action
-            .as_ref()
-            .map(|a| {
-                a.known()
-                    .filter_map(|(v, _)| v.split_once(':').map(|(s, _)| s.to_ascii_lowercase()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let any_action = st.action.as_ref().is_none_or(|a| {
-            a.is_not() || a.opaque || a.items.iter().any(|t| t.value.is_none() || t.is_star())
-        });
         for cond in &st.conditions {
             let Some((prefix, _)) = cond.key.split_once(':') else {
                 out.push(
@@ -81,12 +65,8 @@ fn check(p: &Policy, out: &mut Findings) {
                 continue;
             }
             let Some(service) = c.service(&lower) else {
-                if !OTHER_PREFIXES.contains(&lower.as_str()) {
-                    out.push(
-                        cond.key_span,
-                        format!("`{prefix}` in `{}` is not an AWS service prefix", cond.key),
-                    );
-                }
+                // Not a service prefix we know (`catalog:ChangeType`, identity-provider keys):
+                // the catalog cannot judge it.
                 continue;
             };
             if !service.has_condition_key(&cond.key) {
@@ -102,13 +82,6 @@ fn check(p: &Policy, out: &mut Findings) {
                     ),
                 );
                 continue;
-            }
-            if !any_action
-                && !action_services.is_empty()
-                && !action_services.contains(&lower)
-                && lower != "sts"
-            {
-                out.push(cond.key_span, format!("`{}` is a {} key but the statement has no {} action, so it is never in the request", cond.key, service.name, prefix));
             }
         }
     }
