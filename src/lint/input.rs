@@ -2,7 +2,7 @@
 //! output) and Terraform directories, into [`Policy`] values with their suppressions.
 
 use super::config::Suppressions;
-use super::hcl::{self, NoResolver};
+use super::hcl::{self, LeafResolver};
 use super::policy::{json, Node, NodeKind, Policy, PolicyKind, PolicyOrigin};
 use crate::diag::{FileId, SourceMap, Span};
 use std::collections::BTreeMap;
@@ -159,8 +159,14 @@ pub fn load_json_file(loaded: &mut Loaded, sources: &SourceMap, file: FileId) {
 }
 
 /// Lints the `.tf` files of one directory; `only` limits reported policies to those files.
-pub fn load_tf_dir(loaded: &mut Loaded, sources: &SourceMap, files: &[FileId], only: &[FileId]) {
-    let (policies, problems) = hcl::extract(sources, files, only, &NoResolver);
+pub fn load_tf_dir(
+    loaded: &mut Loaded,
+    sources: &SourceMap,
+    files: &[FileId],
+    only: &[FileId],
+    resolver: &dyn LeafResolver,
+) {
+    let (policies, problems) = hcl::extract(sources, files, only, resolver);
     let mut supp_index = BTreeMap::new();
     for &f in files {
         supp_index.insert(f, loaded.suppressions.len());
@@ -184,7 +190,11 @@ pub fn load_tf_dir(loaded: &mut Loaded, sources: &SourceMap, files: &[FileId], o
 ///
 /// # Errors
 /// [`InputError`] when a path cannot be read.
-pub fn load(paths: &[PathBuf], sources: &mut SourceMap) -> Result<Loaded, InputError> {
+pub fn load(
+    paths: &[PathBuf],
+    sources: &mut SourceMap,
+    resolver: &dyn LeafResolver,
+) -> Result<Loaded, InputError> {
     let mut loaded = Loaded::default();
     let mut tf_dirs: BTreeMap<PathBuf, (Vec<PathBuf>, bool)> = BTreeMap::new();
     let mut tf_single: Vec<PathBuf> = Vec::new();
@@ -244,7 +254,7 @@ pub fn load(paths: &[PathBuf], sources: &mut SourceMap) -> Result<Loaded, InputE
             loaded.files.push(f.clone());
             ids.push(sources.add(f, text));
         }
-        load_tf_dir(&mut loaded, sources, &ids, &ids);
+        load_tf_dir(&mut loaded, sources, &ids, &ids, resolver);
     }
     for f in tf_single {
         // Siblings are read for data-source lookups, but only `f`'s policies are reported.
@@ -275,7 +285,7 @@ pub fn load(paths: &[PathBuf], sources: &mut SourceMap) -> Result<Loaded, InputE
                 }
             }
         }
-        load_tf_dir(&mut loaded, sources, &ids, &[main]);
+        load_tf_dir(&mut loaded, sources, &ids, &[main], resolver);
     }
     Ok(loaded)
 }

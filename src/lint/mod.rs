@@ -215,9 +215,22 @@ pub fn collect(
 /// [`input::InputError`] when a path cannot be read. Problems *in* a file (bad JSON, bad HCL) are
 /// findings, not errors.
 pub fn lint_paths(paths: &[PathBuf], opts: &LintOptions) -> Result<LintReport, input::InputError> {
+    lint_paths_with(paths, opts, &hcl::NoResolver)
+}
+
+/// Like [`lint_paths`], with a [`hcl::LeafResolver`] that supplies values of non-literal HCL
+/// expressions (the configuration evaluator plugs in here).
+///
+/// # Errors
+/// [`input::InputError`] when a path cannot be read.
+pub fn lint_paths_with(
+    paths: &[PathBuf],
+    opts: &LintOptions,
+    resolver: &dyn hcl::LeafResolver,
+) -> Result<LintReport, input::InputError> {
     let mut report = LintReport::default();
     let rules = opts.enabled_rules();
-    let docs = input::load(paths, &mut report.sources)?;
+    let docs = input::load(paths, &mut report.sources, resolver)?;
     report.files = docs.files.clone();
     for (policy, supp) in docs.policies.iter() {
         report.policies += 1;
