@@ -682,3 +682,72 @@ fn respan(mut n: Node, span: Span) -> Node {
 pub fn is_tf(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "tf")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::policy::Policy;
+    use crate::lint::rule::Findings;
+
+    const TF: &str = r#"
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = var.resources }]
+  })
+}
+"#;
+
+    struct StarResolver;
+    impl LeafResolver for StarResolver {
+        fn resolve(&self, expr: &Expression, _file: FileId) -> Option<Value> {
+            let Expression::Traversal(t) = expr else {
+                return None;
+            };
+            matches!(&t.expr, Expression::Variable(v) if v.as_str() == "var")
+                .then(|| Value::List(vec![Value::string("*")]))
+        }
+    }
+
+    fn wildcard_resource_findings(resolver: &dyn LeafResolver) -> usize {
+        let mut sources = SourceMap::new();
+        let f = sources.add("main.tf", TF);
+        let (policies, problems) = extract(&sources, &[f], &[f], resolver);
+        assert!(problems.is_empty());
+        let p = &policies[0];
+        assert_eq!(p.origin.address.as_deref(), Some("aws_iam_policy.p"));
+        let policy = Policy::from_node(&p.node, p.kind, p.origin.clone());
+        let mut out = Findings::default();
+        (crate::lint::rules::wildcard_resource::RULE.check)(&policy, &mut out);
+        out.items.len()
+    }
+
+    #[test]
+    fn unknown_leaves_do_not_fire_but_resolved_ones_do() {
+        assert_eq!(wildcard_resource_findings(&NoResolver), 0);
+        assert_eq!(wildcard_resource_findings(&StarResolver), 1);
+    }
+
+    #[test]
+    fn heredoc_interpolations_are_unknown_and_escapes_are_policy_variables() {
+        let tf = "resource \"aws_iam_policy\" \"p\" {\n  policy = <<EOT\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": [\"arn:aws:s3:::${var.b}/*\", \"arn:aws:s3:::b/$${aws:username}/*\"]}]}\nEOT\n}\n";
+        let mut sources = SourceMap::new();
+        let f = sources.add("main.tf", tf);
+        let (policies, _) = extract(&sources, &[f], &[f], &NoResolver);
+        let policy = Policy::from_node(
+            &policies[0].node,
+            PolicyKind::Identity,
+            PolicyOrigin::default(),
+        );
+        let r = policy.statements[0].resources().unwrap();
+        assert_eq!(r.items[0].value, None);
+        assert_eq!(
+            r.items[1].value.as_deref(),
+            Some("arn:aws:s3:::b/${aws:username}/*")
+        );
+        assert_eq!(
+            sources.text(r.items[1].span),
+            "\"arn:aws:s3:::b/$${aws:username}/*\""
+        );
+    }
+}
