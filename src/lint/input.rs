@@ -108,7 +108,7 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+            if let Some(Ok(v)) = s.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16)) {
                 out.push(v);
                 i += 3;
                 continue;
@@ -308,4 +308,27 @@ pub fn policy_from_json_text(
     })?;
     let kind = kind.unwrap_or_else(|| hcl::guess_kind(&doc));
     Ok(Policy::from_node(&doc, kind, PolicyOrigin::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_is_total() {
+        assert_eq!(percent_decode("%7B%22a%22%3A1%7D"), "{\"a\":1}");
+        assert_eq!(percent_decode("100%é"), "100%é");
+        assert_eq!(percent_decode("%"), "%");
+    }
+
+    #[test]
+    fn url_encoded_document_is_read() {
+        let mut sources = SourceMap::new();
+        let text = r#"{"PolicyVersion": {"Document": "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D"}}"#;
+        let p = policy_from_json_text(&mut sources, "v.json", text, None).unwrap();
+        assert_eq!(
+            p.version.and_then(|v| v.value).as_deref(),
+            Some("2012-10-17")
+        );
+    }
 }

@@ -4,6 +4,13 @@
 //! them into the spanned [`policy::Policy`] model, running the [`registry`] of rules over them,
 //! and applying selection, severity thresholds and suppressions. It produces [`LintReport`]
 //! values; it must not format output (see `crate::render::lint_*`) or talk to AWS.
+//!
+//! Adding a rule: create `rules/<bad_pattern>.rs` with the `//!` documentation (What it does /
+//! Why is this bad? / Example / Use instead), a `pub static RULE: RuleMeta` with the next free
+//! code and a `check(&Policy, &mut Findings)` that pushes the span of the element at fault;
+//! add it to `rules/mod.rs` and to [`registry::RULES`]; add `fail_*`/`pass_*` fixtures for JSON
+//! and HCL in `scripts/gen-lint-fixtures.py` (a `»` marks where each finding starts) and run it.
+//! Never reuse a code: retire it in [`retired`].
 
 pub mod arn;
 pub mod catalog;

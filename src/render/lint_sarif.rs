@@ -13,8 +13,8 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// Renders a report as a SARIF log. `uri_base` is stripped from file paths when they start
-/// with it so that URIs are relative to the repository root.
+/// Renders a report as a SARIF log. File paths become relative URIs as given (run the linter
+/// from the repository root for GitHub code scanning).
 pub fn render(report: &LintReport) -> String {
     let rules: Vec<Value> = RULES
         .iter()
@@ -77,7 +77,6 @@ pub fn render(report: &LintReport) -> String {
                 "driver": {
                     "name": "emrform",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/emrform/emrform",
                     "rules": rules,
                 }
             },
