@@ -65,6 +65,8 @@ pub enum Command {
     Comment(crate::cli::commands::comment::CommentCmd),
     /// Lint IAM policies in configurations and JSON files (for CI).
     Lint(crate::cli::commands::lint::LintArgs),
+    /// Show a lint rule's documentation.
+    Rule(crate::cli::commands::lint::RuleArgs),
     /// Print the version.
     Version,
 }

@@ -1,222 +1,150 @@
-//! The rule trait, metadata, findings, and helpers over statements.
+//! The rule interface: [`RuleMeta`] (stable code, name, severity, Access Analyzer code) and the
+//! [`Findings`] sink a rule's `check` function pushes into.
 
-use super::policy::Node;
+use super::catalog::{catalog, ActionRef};
+use super::policy::{Policy, Statement};
 use crate::diag::Span;
 use serde::Serialize;
+use std::fmt;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; not shown by default.
     Info,
+    /// Should be fixed.
     Warning,
+    /// Must be fixed: broken or dangerous.
     Error,
 }
 
-/// What kind of document a policy is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PolicyKind {
-    /// Attached to an identity (`aws_iam_policy`, `aws_iam_role_policy`, raw files).
-    Identity,
-    /// A role's trust policy (`assume_role_policy`).
-    Trust,
-    /// A resource policy (ECR repository, S3 bucket).
-    Resource,
-}
-
-/// One policy to lint.
-#[derive(Debug, Clone)]
-pub struct PolicyDoc {
-    /// The document.
-    pub node: Node,
-    /// Identity, trust or resource.
-    pub kind: PolicyKind,
-    /// The resource that carries it (empty for raw JSON files).
-    pub address: String,
-    /// The whole document's span.
-    pub span: Span,
-    /// Rule IDs silenced here (`# emrform:ignore IAM001 reason`).
-    pub ignored: Vec<String>,
-    /// Size quota in characters, when it has one (6,144 managed; 10,240 inline).
-    pub size_quota: Option<usize>,
-}
-
-/// A finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LintFinding {
-    /// Rule ID.
-    pub rule: &'static str,
-    /// Rule name.
-    pub name: &'static str,
-    /// Severity.
-    pub severity: Severity,
-    /// Message naming the fix.
-    pub message: String,
-    /// IAM Access Analyzer's code for the same check.
-    pub aws_code: Option<&'static str>,
-    /// The resource address, when from HCL.
-    pub address: String,
-    /// Where.
-    #[serde(skip)]
-    pub span: Span,
-}
-
-/// Rule metadata.
-#[derive(Debug, Clone, Copy)]
-pub struct RuleMeta {
-    /// Stable ID.
-    pub code: &'static str,
-    /// Readable as "allow <name>".
-    pub name: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// One line.
-    pub title: &'static str,
-    /// Access Analyzer's code.
-    pub aws_code: Option<&'static str>,
-    /// The release it appeared in.
-    pub since: &'static str,
-}
-
-/// A lint rule.
-pub trait Rule: Sync {
-    /// Metadata.
-    fn meta(&self) -> RuleMeta;
-    /// Longer documentation (what, why, example, fix).
-    fn doc(&self) -> &'static str;
-    /// Appends findings for one document.
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>);
-}
-
-/// Pushes a finding of `rule`.
-pub fn push(
-    rule: &dyn Rule,
-    doc: &PolicyDoc,
-    span: Span,
-    message: String,
-    out: &mut Vec<LintFinding>,
-) {
-    let m = rule.meta();
-    out.push(LintFinding {
-        rule: m.code,
-        name: m.name,
-        severity: m.severity,
-        message,
-        aws_code: m.aws_code,
-        address: doc.address.clone(),
-        span,
-    });
-}
-
-/// A statement of a document.
-pub struct Stmt<'a> {
-    /// The statement node.
-    pub node: &'a Node,
-    /// Allow (true) or Deny.
-    pub allow: bool,
-}
-
-impl<'a> Stmt<'a> {
-    /// The values of a key (`Action`, `Resource`, ...) as (string, span); unknown items skipped.
-    pub fn values(&self, key: &str) -> Vec<(&'a str, Span)> {
-        match self.node.get(key) {
-            Some((_, v)) => v
-                .items()
-                .into_iter()
-                .filter_map(|n| n.as_str().map(|s| (s, n.span())))
-                .collect(),
-            None => Vec::new(),
+impl Severity {
+    /// Lower-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
         }
     }
-    /// True when the key is present.
-    pub fn has(&self, key: &str) -> bool {
-        self.node.get(key).is_some()
+
+    /// Parses `info`, `warning`, `error`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" | "note" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
     }
-    /// True when a value of the key is unknown.
-    pub fn unknown(&self, key: &str) -> bool {
-        self.node.get(key).is_some_and(|(_, v)| v.has_unknown())
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
-    /// True when the statement has any condition.
-    pub fn has_condition(&self) -> bool {
-        matches!(self.node.get("Condition"), Some((_, Node::Obj(m, _))) if !m.is_empty())
-            || self.unknown("Condition")
+}
+
+/// The signature of a rule's check.
+pub type CheckFn = fn(&Policy, &mut Findings);
+
+/// What a rule is: the data the registry, `emrform rule CODE` and SARIF show.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, never reused: `IAM001`.
+    pub code: &'static str,
+    /// Kebab-case name readable as "allow <name>": `wildcard-action`.
+    pub name: &'static str,
+    /// Version that introduced the rule.
+    pub since: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One-line title.
+    pub title: &'static str,
+    /// The IAM Access Analyzer `ValidatePolicy` issue code for the same check, where one exists.
+    pub aws_code: Option<&'static str>,
+    /// The rule's source file; its `//!` lines are the documentation.
+    pub source: &'static str,
+    /// The check.
+    pub check: CheckFn,
+}
+
+impl RuleMeta {
+    /// The rule's documentation: the `//!` comment of its file (What it does / Why is this bad? /
+    /// Example / Use instead).
+    pub fn doc(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            let Some(rest) = line.strip_prefix("//!") else {
+                if !out.is_empty() {
+                    break;
+                }
+                continue;
+            };
+            out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+            out.push('\n');
+        }
+        out.trim_end().to_string()
     }
-    /// Condition keys used, lower case, with their operator.
-    pub fn condition_keys(&self) -> Vec<(String, String, Span)> {
+}
+
+/// A finding as a rule reports it (the driver adds code, severity and location).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawFinding {
+    /// The element at fault.
+    pub span: Span,
+    /// One sentence: what is wrong and the fix.
+    pub message: String,
+}
+
+/// Where a rule's check pushes what it finds.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Findings so far.
+    pub items: Vec<RawFinding>,
+}
+
+impl Findings {
+    /// Reports one finding.
+    pub fn push(&mut self, span: Span, message: impl Into<String>) {
+        self.items.push(RawFinding {
+            span,
+            message: message.into(),
+        });
+    }
+}
+
+/// Every catalog action an `Action` element of an `Allow` statement grants, with the span of the
+/// item that grants it. Unknown items and `NotAction` give nothing.
+pub fn granted_actions(st: &Statement) -> Vec<(ActionRef<'static>, Span)> {
+    granted_slice(st).to_vec()
+}
+
+/// Like [`granted_actions`], without copying: the expansion is computed once per statement.
+pub fn granted_slice(st: &Statement) -> &[(ActionRef<'static>, Span)] {
+    st.granted.0.get_or_init(|| {
         let mut out = Vec::new();
-        if let Some((_, Node::Obj(ops, _))) = self.node.get("Condition") {
-            for (op, _, body) in ops {
-                if let Node::Obj(keys, _) = body {
-                    for (k, ks, _) in keys {
-                        out.push((op.clone(), k.to_ascii_lowercase(), *ks));
-                    }
+        if !st.is_allow() {
+            return out;
+        }
+        if let Some(a) = st.actions() {
+            for (pat, span) in a.known() {
+                for r in catalog().expand(pat) {
+                    out.push((r, span));
                 }
             }
         }
         out
-    }
-    /// The span of a key's value, or of the statement.
-    pub fn span_of(&self, key: &str) -> Span {
-        self.node
-            .get(key)
-            .map(|(_, v)| v.span())
-            .unwrap_or(self.node.span())
-    }
+    })
 }
 
-/// The statements of a document (a single object or an array).
-pub fn statements(doc: &Node) -> Vec<Stmt<'_>> {
-    let Some((_, s)) = doc.get("Statement") else {
-        return Vec::new();
-    };
-    s.items()
-        .into_iter()
-        .filter(|n| matches!(n, Node::Obj(..)))
-        .map(|n| Stmt {
-            node: n,
-            allow: !n
-                .get("Effect")
-                .and_then(|(_, e)| e.as_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("deny")),
-        })
-        .collect()
-}
-
-/// Does an IAM action pattern (with `*` and `?`) match an action name, case-insensitively?
-pub fn action_matches(pattern: &str, action: &str) -> bool {
-    fn m(p: &[u8], a: &[u8]) -> bool {
-        match (p.first(), a.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => m(&p[1..], a) || (!a.is_empty() && m(p, &a[1..])),
-            (Some(b'?'), Some(_)) => m(&p[1..], &a[1..]),
-            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) => m(&p[1..], &a[1..]),
-            _ => false,
-        }
+/// True when a resource pattern means "any resource" for the purpose of over-breadth rules:
+/// `*` itself, or `arn:aws:<svc>:*:*:*`-style patterns whose resource part is `*`.
+pub fn is_any_resource(r: &str) -> bool {
+    if r == "*" {
+        return true;
     }
-    m(pattern.as_bytes(), action.as_bytes())
-}
-
-/// Does the statement grant `action` (explicitly or through a wildcard) on `*`?
-pub fn grants_on_star(s: &Stmt<'_>, action: &str) -> Option<Span> {
-    if !s.allow || s.has_condition() {
-        return None;
-    }
-    let on_star = s.values("Resource").iter().any(|(r, _)| *r == "*");
-    if !on_star {
-        return None;
-    }
-    s.values("Action")
-        .into_iter()
-        .find(|(a, _)| action_matches(a, action))
-        .map(|(_, sp)| sp)
-}
-
-/// Is this statement full administrator access (every action on every resource)?
-pub fn is_full_admin(s: &Stmt<'_>) -> bool {
-    s.allow
-        && !s.has_condition()
-        && s.values("Action")
-            .iter()
-            .any(|(a, _)| *a == "*" || *a == "*:*")
-        && s.values("Resource").iter().any(|(r, _)| *r == "*")
+    let parts: Vec<&str> = r.splitn(6, ':').collect();
+    parts.len() == 6 && parts[0] == "arn" && parts[5] == "*"
 }

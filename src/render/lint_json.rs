@@ -1,24 +1,27 @@
-//! Lint findings as JSON Lines: one object per finding with file, line, column, rule,
-//! aws_code, severity and message.
+//! Lint findings as JSON Lines: one object per finding per line with `file`, `line`, `column`,
+//! `rule`, `aws_code`, `severity`, `message` (plus `name`, `end_line`, `end_column`, `address`).
 
-use crate::diag::SourceMap;
-use crate::lint::LintFinding;
+use crate::lint::LintReport;
 use serde_json::json;
 
-/// One JSON object per line.
-pub fn render(findings: &[LintFinding], sources: &SourceMap) -> String {
+/// Renders a report; empty when there are no findings.
+pub fn render(report: &LintReport) -> String {
     let mut out = String::new();
-    for f in findings {
-        let (line, column) = sources.line_col(f.span);
-        let file = sources
-            .try_get(f.span.file)
-            .map(|x| x.path.display().to_string())
-            .unwrap_or_default();
-        let o = json!({
-            "file": file, "line": line, "column": column, "rule": f.rule, "name": f.name,
-            "aws_code": f.aws_code, "severity": f.severity, "message": f.message, "address": f.address,
+    for f in &report.findings {
+        let v = json!({
+            "file": f.file.display().to_string(),
+            "line": f.line,
+            "column": f.column,
+            "end_line": f.end_line,
+            "end_column": f.end_column,
+            "rule": f.rule,
+            "name": f.name,
+            "aws_code": f.aws_code,
+            "severity": f.severity.as_str(),
+            "message": f.message,
+            "address": f.address,
         });
-        out.push_str(&o.to_string());
+        out.push_str(&v.to_string());
         out.push('\n');
     }
     out

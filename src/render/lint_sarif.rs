@@ -1,7 +1,8 @@
-//! Lint findings as SARIF 2.1.0 for GitHub code scanning, with rule metadata and help.
+//! Lint findings as SARIF 2.1.0 for GitHub code scanning: one run, the rules in
+//! `tool.driver.rules` (with `help` from each rule's documentation), one result per finding.
 
-use crate::diag::SourceMap;
-use crate::lint::{rules, LintFinding, Severity};
+use crate::lint::registry::RULES;
+use crate::lint::{LintReport, Severity};
 use serde_json::{json, Value};
 
 fn level(s: Severity) -> &'static str {
@@ -12,69 +13,75 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The SARIF log.
-pub fn to_json(findings: &[LintFinding], sources: &SourceMap) -> Value {
-    let rules_json: Vec<Value> = rules::ALL
+/// Renders a report as a SARIF log. File paths become relative URIs as given (run the linter
+/// from the repository root for GitHub code scanning).
+pub fn render(report: &LintReport) -> String {
+    let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
-            let m = r.meta();
-            let help: String = r
-                .doc()
-                .lines()
-                .take_while(|l| l.starts_with("//!"))
-                .map(|l| l.trim_start_matches("//!").trim_start_matches(' '))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let mut props = json!({ "tags": ["security", "iam"] });
-            if let Some(c) = m.aws_code {
+            let doc = r.doc();
+            let mut props = json!({ "tags": ["security", "iam"], "since": r.since });
+            if let Some(c) = r.aws_code {
                 props["aws_code"] = json!(c);
             }
             json!({
-                "id": m.code,
-                "name": m.name,
-                "shortDescription": { "text": m.title },
-                "fullDescription": { "text": m.title },
-                "help": { "text": help, "markdown": help },
-                "defaultConfiguration": { "level": level(m.severity) },
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.title },
+                "fullDescription": { "text": r.title },
+                "help": { "text": doc, "markdown": doc },
+                "defaultConfiguration": { "level": level(r.severity) },
                 "properties": props,
             })
         })
         .collect();
-    let results: Vec<Value> = findings
+    let results: Vec<Value> = report
+        .findings
         .iter()
         .map(|f| {
-            let (sl, sc) = sources.line_col(f.span);
-            let end = crate::diag::Span { start: f.span.end, ..f.span };
-            let (el, ec) = sources.line_col(end);
-            let uri = sources.try_get(f.span.file).map(|x| x.path.display().to_string()).unwrap_or_default();
-            let rule_index = rules::ALL.iter().position(|r| r.meta().code == f.rule).unwrap_or(0);
-            let mut r = json!({
+            let idx = RULES.iter().position(|r| r.code == f.rule).unwrap_or(0);
+            let uri = f.file.to_string_lossy().replace('\\', "/");
+            let uri = uri.strip_prefix("./").unwrap_or(&uri).to_string();
+            let mut props = json!({});
+            if let Some(c) = f.aws_code {
+                props["aws_code"] = json!(c);
+            }
+            if let Some(a) = &f.address {
+                props["address"] = json!(a);
+            }
+            json!({
                 "ruleId": f.rule,
-                "ruleIndex": rule_index,
+                "ruleIndex": idx,
                 "level": level(f.severity),
                 "message": { "text": f.message },
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": uri },
-                    "region": { "startLine": sl.max(1), "startColumn": sc.max(1), "endLine": el.max(sl.max(1)), "endColumn": if el == sl { ec.max(sc + 1) } else { ec.max(1) } },
-                } }],
-            });
-            if !f.address.is_empty() {
-                r["properties"] = json!({ "address": f.address });
-            }
-            r
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri },
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": f.end_line.max(f.line),
+                            "endColumn": if f.end_line > f.line { f.end_column } else { f.end_column.max(f.column + 1) },
+                        }
+                    }
+                }],
+                "properties": props,
+            })
         })
         .collect();
-    json!({
+    let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": { "name": "emrform", "version": env!("CARGO_PKG_VERSION"), "informationUri": "https://github.com/emrform/emrform", "rules": rules_json } },
+            "tool": {
+                "driver": {
+                    "name": "emrform",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
             "results": results,
-        }],
-    })
-}
-
-/// The SARIF log as text.
-pub fn render(findings: &[LintFinding], sources: &SourceMap) -> String {
-    serde_json::to_string_pretty(&to_json(findings, sources)).unwrap_or_default()
+        }]
+    });
+    serde_json::to_string_pretty(&log).unwrap_or_default()
 }

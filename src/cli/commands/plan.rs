@@ -311,8 +311,8 @@ pub fn run(args: &PlanCmd, out: &Output) -> anyhow::Result<ExitCode> {
 
 /// Policy lint findings (warnings and errors) for the configuration in the working directory.
 fn lint_findings() -> Vec<crate::plan::Finding> {
-    let Ok(report) = crate::lint::lint_paths(&[std::path::PathBuf::from(".")], &Default::default())
-    else {
+    let opts = crate::lint::LintOptions::default();
+    let Ok(report) = crate::lint::lint_paths(&[std::path::PathBuf::from(".")], &opts) else {
         return Vec::new();
     };
     report
@@ -324,11 +324,11 @@ fn lint_findings() -> Vec<crate::plan::Finding> {
             severity: match f.severity {
                 crate::lint::Severity::Error => crate::plan::FindingSeverity::Error,
                 crate::lint::Severity::Warning => crate::plan::FindingSeverity::Warning,
-                crate::lint::Severity::Info => crate::plan::FindingSeverity::Info,
+                _ => crate::plan::FindingSeverity::Info,
             },
             message: f.message.clone(),
-            address: (!f.address.is_empty()).then(|| f.address.clone()),
-            location: Some(report.sources.location(f.span)),
+            address: f.address.clone(),
+            location: Some(format!("{}:{}:{}", f.file.display(), f.line, f.column)),
             aws_code: f.aws_code.map(str::to_string),
         })
         .collect()

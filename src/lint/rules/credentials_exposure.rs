@@ -1,59 +1,90 @@
 //! ## What it does
-//! Finds actions that return credentials (access keys, login profiles, passwords, tokens)
-//! allowed on every resource.
+//! Reports `Allow` statements granting, on every resource and without a condition, actions that
+//! return credentials or secrets-like tokens (`iam:CreateAccessKey`, `sts:GetFederationToken`,
+//! `redshift:GetClusterCredentials`, ...).
 //!
 //! ## Why is this bad?
-//! Credentials outlive the job and can be used outside AWS's view of the role.
+//! The returned credentials outlive the session and can be used from anywhere.
 //!
 //! ## Example
-//! `{ Action = "iam:CreateAccessKey", Resource = "*" }`
+//! ```json
+//! {"Effect": "Allow", "Action": "redshift:GetClusterCredentials", "Resource": "*"}
+//! ```
 //!
-//! Use instead: remove the action, or scope it to the specific user or cluster.
+//! Use instead:
+//! ```json
+//! {"Effect": "Allow", "Action": "redshift:GetClusterCredentials", "Resource": "arn:aws:redshift:us-east-1:111122223333:dbuser:analytics/etl"}
+//! ```
 
-use crate::lint::rule::{
-    grants_on_star, is_full_admin, push, statements, LintFinding, PolicyDoc, Rule, RuleMeta,
-    Severity,
+use crate::lint::policy::Policy;
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
+
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM007",
+    name: "credentials-exposure",
+    since: "0.1.0",
+    severity: Severity::Warning,
+    title: "Statement allows actions that return credentials on every resource",
+    aws_code: None,
+    source: include_str!("credentials_exposure.rs"),
+    check,
 };
 
-/// IAM010.
-pub struct CredentialsExposure;
-
-const ACTIONS: &[&str] = &[
+/// Actions whose responses carry credentials.
+pub const ACTIONS: &[&str] = &[
+    "chime:CreateApiKey",
+    "codepipeline:PollForJobs",
+    "cognito-identity:GetCredentialsForIdentity",
+    "cognito-identity:GetOpenIdToken",
+    "cognito-identity:GetOpenIdTokenForDeveloperIdentity",
+    "gamelift:GetInstanceAccess",
+    "gamelift:RequestUploadCredentials",
     "iam:CreateAccessKey",
-    "iam:UpdateAccessKey",
+    "iam:CreateLoginProfile",
     "iam:CreateServiceSpecificCredential",
     "iam:ResetServiceSpecificCredential",
-    "redshift:GetClusterCredentials",
-    "ec2:GetPasswordData",
+    "iam:UpdateAccessKey",
     "lightsail:GetInstanceAccessDetails",
+    "lightsail:GetRelationalDatabaseMasterUserPassword",
+    "mediapackage:RotateChannelCredentials",
+    "mediapackage:RotateIngestEndpointCredentials",
+    "rds-db:Connect",
+    "redshift:GetClusterCredentials",
+    "sso:GetRoleCredentials",
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
     "sts:GetFederationToken",
+    "sts:GetSessionToken",
 ];
 
-impl Rule for CredentialsExposure {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "IAM010",
-            name: "credentials-exposure",
-            severity: Severity::Warning,
-            title: "action that returns credentials, on every resource",
-            aws_code: None,
-            since: "0.1.0",
+fn check(p: &Policy, out: &mut Findings) {
+    // In resource and endpoint policies `Resource: "*"` means the attached resource.
+    if p.kind != crate::lint::policy::PolicyKind::Identity {
+        return;
+    }
+    for st in &p.statements {
+        if st.is_full_admin() || st.has_condition() || !st.resource_is_star() {
+            continue;
         }
-    }
-    fn doc(&self) -> &'static str {
-        include_str!("credentials_exposure.rs")
-    }
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>) {
-        for s in statements(&doc.node) {
-            if is_full_admin(&s) {
-                continue;
+        let mut hits: Vec<String> = Vec::new();
+        let mut first = None;
+        for (r, span) in granted_slice(st).iter().copied() {
+            let name = r.full_name();
+            if ACTIONS.iter().any(|a| a.eq_ignore_ascii_case(&name)) && !hits.contains(&name) {
+                first.get_or_insert(span);
+                hits.push(name);
             }
-            for a in ACTIONS {
-                if let Some(sp) = grants_on_star(&s, a) {
-                    push(self, doc, sp, format!("allows {a} on every resource, which exposes credentials; scope it or remove it"), out);
-                    break;
-                }
-            }
+        }
+        if let Some(span) = first {
+            out.push(
+                span,
+                format!(
+                    "{} return credentials and are allowed on every resource; scope them to specific ARNs",
+                    hits.join(", ")
+                ),
+            );
         }
     }
 }

@@ -1,49 +1,48 @@
 //! ## What it does
-//! Finds two statements with the same `Sid`.
+//! Reports two statements of one policy with the same `Sid`.
 //!
 //! ## Why is this bad?
-//! IAM rejects the policy (Sids must be unique within a policy).
+//! IAM refuses some policies with duplicate statement ids, and tools that refer to statements by
+//! `Sid` (and people reading findings) cannot tell them apart.
 //!
 //! ## Example
-//! Two statements with `Sid = "ReadData"`.
+//! ```json
+//! {"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*"},
+//!                                        {"Sid": "Read", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::a"}]}
+//! ```
 //!
-//! Use instead: unique Sids.
+//! Use instead: give each statement its own `Sid` (`ReadObjects`, `ListBucket`).
 
-use crate::lint::rule::{push, statements, LintFinding, PolicyDoc, Rule, RuleMeta, Severity};
+use crate::lint::policy::Policy;
+use crate::lint::rule::{Findings, RuleMeta, Severity};
 
-/// IAM006.
-pub struct DuplicateSid;
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM015",
+    name: "duplicate-sid",
+    since: "0.1.0",
+    severity: Severity::Error,
+    title: "Two statements share a Sid",
+    aws_code: Some("DUPLICATE_SID"),
+    source: include_str!("duplicate_sid.rs"),
+    check,
+};
 
-impl Rule for DuplicateSid {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "IAM006",
-            name: "duplicate-sid",
-            severity: Severity::Error,
-            title: "two statements share a Sid",
-            aws_code: Some("DUPLICATE_SID"),
-            since: "0.1.0",
+fn check(p: &Policy, out: &mut Findings) {
+    let mut seen: Vec<&str> = Vec::new();
+    for st in &p.statements {
+        let Some(sid) = &st.sid else { continue };
+        let Some(v) = sid.known() else { continue };
+        if v.is_empty() {
+            continue;
         }
-    }
-    fn doc(&self) -> &'static str {
-        include_str!("duplicate_sid.rs")
-    }
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>) {
-        let mut seen = std::collections::HashSet::new();
-        for s in statements(&doc.node) {
-            for (sid, sp) in s.values("Sid") {
-                if !seen.insert(sid.to_string()) {
-                    push(
-                        self,
-                        doc,
-                        sp,
-                        format!(
-                            "Sid \"{sid}\" is used by an earlier statement; Sids must be unique"
-                        ),
-                        out,
-                    );
-                }
-            }
+        if seen.contains(&v) {
+            out.push(
+                sid.span,
+                format!("`Sid` \"{v}\" is used by an earlier statement; give each statement a unique `Sid`"),
+            );
+        } else {
+            seen.push(v);
         }
     }
 }

@@ -1,52 +1,41 @@
 //! ## What it does
-//! Finds policies without `Version = "2012-10-17"` (missing, or the old `2008-10-17`).
+//! Reports a policy without a `Version` element.
 //!
 //! ## Why is this bad?
-//! Without the current version, policy variables such as `${aws:username}` are read as
-//! literal text and some features are unavailable.
+//! Without `"Version": "2012-10-17"` IAM uses the 2008 policy language, in which policy
+//! variables such as `${aws:username}` are plain text, so conditions silently stop matching.
 //!
 //! ## Example
-//! `{ Statement = [...] }`
+//! ```json
+//! {"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b"}]}
+//! ```
 //!
-//! Use instead: `{ Version = "2012-10-17", Statement = [...] }`.
+//! Use instead:
+//! ```json
+//! {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::b"}]}
+//! ```
 
-use crate::lint::policy::Node;
-use crate::lint::rule::{push, LintFinding, PolicyDoc, Rule, RuleMeta, Severity};
+use crate::lint::policy::{NodeKind, Policy};
+use crate::lint::rule::{Findings, RuleMeta, Severity};
 
-/// IAM005.
-pub struct MissingVersion;
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM013",
+    name: "missing-version",
+    since: "0.1.0",
+    severity: Severity::Warning,
+    title: "Policy has no Version element",
+    aws_code: Some("MISSING_VERSION"),
+    source: include_str!("missing_version.rs"),
+    check,
+};
 
-impl Rule for MissingVersion {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "IAM005",
-            name: "missing-version",
-            severity: Severity::Warning,
-            title: "policy without Version 2012-10-17",
-            aws_code: Some("MISSING_VERSION"),
-            since: "0.1.0",
-        }
-    }
-    fn doc(&self) -> &'static str {
-        include_str!("missing_version.rs")
-    }
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>) {
-        match doc.node.get("Version") {
-            None if matches!(doc.node, Node::Obj(..)) => push(
-                self,
-                doc,
-                doc.span,
-                "the policy has no Version; add Version = \"2012-10-17\"".into(),
-                out,
-            ),
-            Some((_, Node::Str(v, sp))) if v != "2012-10-17" => push(
-                self,
-                doc,
-                *sp,
-                format!("Version \"{v}\" is outdated; use \"2012-10-17\""),
-                out,
-            ),
-            _ => {}
-        }
+fn check(p: &Policy, out: &mut Findings) {
+    let _ = NodeKind::Null;
+    if p.version.is_none() && !p.statements.is_empty() {
+        out.push(
+            p.span,
+            "the policy has no `Version`; add `\"Version\": \"2012-10-17\"`",
+        );
     }
 }

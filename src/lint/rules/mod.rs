@@ -1,60 +1,35 @@
-//! The lint rules, one per file, and the table of all of them. Codes are never reused; a
-//! removed or renamed rule goes to `retired.rs`.
+//! The lint rules, one per file. Each file has a `//!` doc (What it does / Why is this bad? /
+//! Example / Use instead), a `pub static RULE: RuleMeta` and a private `check`. Rules read a
+//! [`crate::lint::policy::Policy`] and push findings; they must not print, read files or guess at
+//! unknown values (an unknown resource is not `*`).
 
-mod credentials_exposure;
-mod data_exfiltration;
-mod duplicate_sid;
-mod for_all_values_single_valued;
-mod full_admin;
-mod invalid_arn;
-mod malformed_policy;
-mod missing_version;
-mod not_action_with_allow;
-mod pass_role_on_any_role;
-mod policy_too_large;
-mod privilege_escalation;
-mod redundant_action;
-mod service_principal_without_source;
-mod trust_any_principal;
-mod wildcard_action;
-
-use super::rule::Rule;
-
-/// Every rule, in code order.
-pub static ALL: &[&dyn Rule] = &[
-    &full_admin::FullAdmin,
-    &wildcard_action::WildcardAction,
-    &pass_role_on_any_role::PassRoleOnAnyRole,
-    &not_action_with_allow::NotActionWithAllow,
-    &missing_version::MissingVersion,
-    &duplicate_sid::DuplicateSid,
-    &malformed_policy::MalformedPolicy,
-    &invalid_arn::InvalidArn,
-    &privilege_escalation::PrivilegeEscalation,
-    &credentials_exposure::CredentialsExposure,
-    &data_exfiltration::DataExfiltration,
-    &policy_too_large::PolicyTooLarge,
-    &trust_any_principal::TrustAnyPrincipal,
-    &service_principal_without_source::ServicePrincipalWithoutSource,
-    &for_all_values_single_valued::ForAllValuesSingleValued,
-    &redundant_action::RedundantAction,
-];
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn codes_are_unique_and_well_formed() {
-        let re = regex::Regex::new(r"^(IAM|EMR|NET|ECR)\d{3}$").expect("regex");
-        let mut seen = std::collections::HashSet::new();
-        for r in super::ALL {
-            let m = r.meta();
-            assert!(re.is_match(m.code), "{}", m.code);
-            assert!(seen.insert(m.code), "duplicate {}", m.code);
-            assert!(
-                r.doc().contains("## What it does") && r.doc().contains("## Why is this bad?"),
-                "{} lacks docs",
-                m.code
-            );
-        }
-    }
-}
+pub mod action_resource_mismatch;
+pub mod allow_with_not_action;
+pub mod allow_with_not_principal;
+pub mod allow_with_not_resource;
+pub mod credentials_exposure;
+pub mod cross_account_trust_without_external_id;
+pub mod duplicate_sid;
+pub mod emr_runtime_role_untrusted;
+pub mod for_all_values_single_valued_key;
+pub mod full_admin_access;
+pub mod ineffective_condition;
+pub mod malformed_arn;
+pub mod malformed_policy;
+pub mod missing_version;
+pub mod outdated_version;
+pub mod pass_role_on_any_role;
+pub mod pass_role_without_service_condition;
+pub mod permissions_management;
+pub mod policy_too_large;
+pub mod privilege_escalation;
+pub mod redundant_action;
+pub mod redundant_resource;
+pub mod service_trust_without_source_condition;
+pub mod trust_any_principal;
+pub mod unconstrained_data_read;
+pub mod unknown_action;
+pub mod unknown_condition_key;
+pub mod unknown_service;
+pub mod wildcard_action;
+pub mod wildcard_resource;

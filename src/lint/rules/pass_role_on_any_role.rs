@@ -1,60 +1,59 @@
 //! ## What it does
-//! Finds `iam:PassRole` (directly or through a wildcard such as `iam:*`) allowed on any role
-//! (`Resource = "*"`), and `iam:PassRole` without an `iam:PassedToService` condition.
+//! Reports an `Allow` statement that grants `iam:PassRole` (by name or through a wildcard such as
+//! `iam:*` or `iam:Pass*`) on `Resource: "*"`.
 //!
 //! ## Why is this bad?
-//! Passing any role to a service lets the holder run code with that role's permissions: the
-//! classic privilege escalation.
+//! Passing any role lets the holder hand a more privileged role to a service (an EMR Serverless
+//! job, an EC2 instance, a Lambda function) and act with that role's permissions.
 //!
 //! ## Example
-//! `{ Action = "iam:PassRole", Resource = "*" }`
+//! ```json
+//! {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}
+//! ```
 //!
-//! Use instead: the role ARNs it may pass, with `iam:PassedToService` naming the service.
+//! Use instead:
+//! ```json
+//! {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/emr-job-runtime",
+//!  "Condition": {"StringEquals": {"iam:PassedToService": "emr-serverless.amazonaws.com"}}}
+//! ```
 
-use crate::lint::rule::{
-    action_matches, is_full_admin, push, statements, LintFinding, PolicyDoc, Rule, RuleMeta,
-    Severity,
+use crate::lint::policy::Policy;
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
+
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM004",
+    name: "pass-role-on-any-role",
+    since: "0.1.0",
+    severity: Severity::Error,
+    title: "iam:PassRole is allowed on every role",
+    aws_code: Some("PASS_ROLE_WITH_STAR_IN_RESOURCE"),
+    source: include_str!("pass_role_on_any_role.rs"),
+    check,
 };
 
-/// IAM003.
-pub struct PassRoleOnAnyRole;
-
-impl Rule for PassRoleOnAnyRole {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "IAM003",
-            name: "pass-role-on-any-role",
-            severity: Severity::Error,
-            title: "iam:PassRole on every role",
-            aws_code: Some("PASS_ROLE_WITH_STAR_IN_RESOURCE"),
-            since: "0.1.0",
+fn check(p: &Policy, out: &mut Findings) {
+    // In resource and endpoint policies `Resource: "*"` means the attached resource.
+    if p.kind != crate::lint::policy::PolicyKind::Identity {
+        return;
+    }
+    for st in &p.statements {
+        if st.is_full_admin() {
+            continue;
         }
-    }
-    fn doc(&self) -> &'static str {
-        include_str!("pass_role_on_any_role.rs")
-    }
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>) {
-        for s in statements(&doc.node) {
-            if !s.allow || is_full_admin(&s) {
-                continue;
-            }
-            let Some((a, sp)) = s
-                .values("Action")
-                .into_iter()
-                .find(|(a, _)| *a != "*" && action_matches(a, "iam:PassRole"))
-            else {
-                continue;
-            };
-            if s.values("Resource").iter().any(|(r, _)| *r == "*") {
-                push(self, doc, sp, format!("\"{a}\" lets the holder pass any role to any service; limit Resource to the role ARNs it must pass"), out);
-            } else if !s
-                .condition_keys()
-                .iter()
-                .any(|(_, k, _)| k == "iam:passedtoservice")
-                && !s.unknown("Condition")
-            {
-                out.push(LintFinding { rule: "IAM003", name: "pass-role-on-any-role", severity: Severity::Warning, message: format!("\"{a}\" has no iam:PassedToService condition; add one naming the service the role is for"), aws_code: None, address: doc.address.clone(), span: sp });
-            }
+        let Some(star) = st.resources().and_then(|r| r.star()) else {
+            continue;
+        };
+        if let Some((_, span)) = granted_slice(st)
+            .iter()
+            .copied()
+            .find(|(r, _)| r.service.prefix == "iam" && r.action.name == "PassRole")
+        {
+            let _ = star;
+            out.push(
+                span,
+                "iam:PassRole is allowed on every role (`Resource: \"*\"`); list the ARNs of the roles that may be passed",
+            );
         }
     }
 }

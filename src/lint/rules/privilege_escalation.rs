@@ -1,77 +1,122 @@
 //! ## What it does
-//! Finds actions that let the holder raise their own permissions (the Rhino Security Labs /
-//! Bishop Fox list) allowed on every resource: creating or setting policy versions, attaching
-//! or putting policies, editing trust policies, creating login profiles or access keys for
-//! other users, adding users to groups, and updating code that runs with another role.
+//! Reports a policy whose `Allow` statements together grant a known privilege-escalation action
+//! set (the combinations published by Rhino Security Labs and Bishop Fox), such as
+//! `iam:CreatePolicyVersion`, `iam:AttachRolePolicy`, or `iam:PassRole` with `ec2:RunInstances`.
 //!
 //! ## Why is this bad?
-//! Any of these is a path from a limited role to administrator.
+//! Each set lets the holder give itself (or a resource it controls) more permissions than the
+//! policy grants, up to administrator access.
 //!
 //! ## Example
-//! `{ Action = "iam:AttachRolePolicy", Resource = "*" }`
+//! ```json
+//! {"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], "Resource": "*"}
+//! ```
 //!
-//! Use instead: scope the resource to the specific role or policy, or remove the action.
+//! Use instead: grant only one side of the combination, scope `iam:PassRole` to specific roles
+//! with an `iam:PassedToService` condition, and scope IAM write actions to specific ARNs.
 
-use crate::lint::rule::{
-    grants_on_star, is_full_admin, push, statements, LintFinding, PolicyDoc, Rule, RuleMeta,
-    Severity,
+use crate::diag::Span;
+use crate::lint::policy::Policy;
+use crate::lint::rule::{granted_slice, Findings, RuleMeta, Severity};
+use std::collections::HashMap;
+
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM006",
+    name: "privilege-escalation",
+    since: "0.1.0",
+    severity: Severity::Error,
+    title: "Policy grants an action set that allows privilege escalation",
+    aws_code: None,
+    source: include_str!("privilege_escalation.rs"),
+    check,
 };
 
-/// IAM009.
-pub struct PrivilegeEscalation;
-
-/// Actions that allow privilege escalation when granted on `*`.
-pub const ESCALATION: &[&str] = &[
-    "iam:CreatePolicyVersion",
-    "iam:SetDefaultPolicyVersion",
-    "iam:AttachUserPolicy",
-    "iam:AttachGroupPolicy",
-    "iam:AttachRolePolicy",
-    "iam:PutUserPolicy",
-    "iam:PutGroupPolicy",
-    "iam:PutRolePolicy",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:AddUserToGroup",
-    "iam:CreateLoginProfile",
-    "iam:UpdateLoginProfile",
-    "iam:CreateAccessKey",
-    "iam:DeleteUserPermissionsBoundary",
-    "iam:DeleteRolePermissionsBoundary",
-    "lambda:UpdateFunctionCode",
-    "glue:UpdateDevEndpoint",
-    "cloudformation:CreateStack",
-    "datapipeline:CreatePipeline",
-    "ec2:RunInstances",
+/// Escalation sets: every action of a set must be granted.
+pub const SETS: &[&[&str]] = &[
+    &["iam:CreatePolicyVersion"],
+    &["iam:SetDefaultPolicyVersion"],
+    &["iam:CreateAccessKey"],
+    &["iam:CreateLoginProfile"],
+    &["iam:UpdateLoginProfile"],
+    &["iam:AttachUserPolicy"],
+    &["iam:AttachGroupPolicy"],
+    &["iam:AttachRolePolicy"],
+    &["iam:PutUserPolicy"],
+    &["iam:PutGroupPolicy"],
+    &["iam:PutRolePolicy"],
+    &["iam:AddUserToGroup"],
+    &["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"],
+    &["iam:PassRole", "ec2:RunInstances"],
+    &[
+        "iam:PassRole",
+        "lambda:CreateFunction",
+        "lambda:InvokeFunction",
+    ],
+    &[
+        "iam:PassRole",
+        "lambda:CreateFunction",
+        "lambda:CreateEventSourceMapping",
+    ],
+    &["lambda:UpdateFunctionCode"],
+    &["iam:PassRole", "glue:CreateDevEndpoint"],
+    &["glue:UpdateDevEndpoint"],
+    &["iam:PassRole", "cloudformation:CreateStack"],
+    &[
+        "iam:PassRole",
+        "datapipeline:CreatePipeline",
+        "datapipeline:PutPipelineDefinition",
+    ],
+    &[
+        "iam:PassRole",
+        "sagemaker:CreateNotebookInstance",
+        "sagemaker:CreatePresignedNotebookInstanceUrl",
+    ],
+    &["sagemaker:CreatePresignedNotebookInstanceUrl"],
+    &["iam:PassRole", "codestar:CreateProject"],
 ];
 
-impl Rule for PrivilegeEscalation {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "IAM009",
-            name: "privilege-escalation",
-            severity: Severity::Error,
-            title: "action that lets the holder raise its own permissions",
-            aws_code: None,
-            since: "0.1.0",
+fn check(p: &Policy, out: &mut Findings) {
+    // In resource and endpoint policies `Resource: "*"` means the attached resource.
+    if p.kind != crate::lint::policy::PolicyKind::Identity {
+        return;
+    }
+    let mut granted: HashMap<String, Span> = HashMap::new();
+    for st in &p.statements {
+        if st.is_full_admin() || st.has_condition() {
+            continue;
+        }
+        // Only grants on any resource escalate for certain; scoped grants are left alone.
+        if !st.resource_is_star() {
+            continue;
+        }
+        for (r, span) in granted_slice(st).iter().copied() {
+            granted
+                .entry(r.full_name().to_ascii_lowercase())
+                .or_insert(span);
         }
     }
-    fn doc(&self) -> &'static str {
-        include_str!("privilege_escalation.rs")
-    }
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>) {
-        for s in statements(&doc.node) {
-            if is_full_admin(&s) {
-                continue;
-            }
-            let hits: Vec<&str> = ESCALATION
-                .iter()
-                .copied()
-                .filter(|a| grants_on_star(&s, a).is_some())
-                .collect();
-            if let Some(first) = hits.first() {
-                let sp = grants_on_star(&s, first).unwrap_or(s.node.span());
-                push(self, doc, sp, format!("allows {} on every resource, a privilege-escalation path; scope Resource to specific ARNs", hits.join(", ")), out);
-            }
+    let mut reported: Vec<Span> = Vec::new();
+    for set in SETS {
+        let spans: Option<Vec<Span>> = set
+            .iter()
+            .map(|a| granted.get(&a.to_ascii_lowercase()).copied())
+            .collect();
+        let Some(spans) = spans else { continue };
+        let Some(&last) = spans.iter().max() else {
+            continue;
+        };
+        if reported.contains(&last) {
+            continue;
         }
+        reported.push(last);
+        out.push(
+            last,
+            format!(
+                "{} on every resource allows privilege escalation; remove {} or scope it to specific ARNs",
+                set.join(" + "),
+                if set.len() == 1 { "it" } else { "one of them" }
+            ),
+        );
     }
 }

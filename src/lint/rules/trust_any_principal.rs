@@ -1,59 +1,70 @@
 //! ## What it does
-//! Finds trust and resource policies that allow `Principal = "*"` (or `{ AWS = "*" }`) with
-//! no condition.
+//! Reports an `Allow` statement in a trust or resource policy whose principal is anyone
+//! (`"Principal": "*"` or `{"AWS": "*"}`) with no condition that narrows who (such as
+//! `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceAccount` or `sts:ExternalId`).
 //!
 //! ## Why is this bad?
-//! Anyone, in any AWS account, can assume the role or use the resource.
+//! Any AWS account, and for resource policies anonymous users, can assume the role or use the
+//! resource.
 //!
 //! ## Example
-//! `{ Effect = "Allow", Principal = "*", Action = "sts:AssumeRole" }`
+//! ```json
+//! {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}
+//! ```
 //!
-//! Use instead: the service or account principals that need access.
+//! Use instead:
+//! ```json
+//! {"Effect": "Allow", "Principal": {"Service": "emr-serverless.amazonaws.com"}, "Action": "sts:AssumeRole"}
+//! ```
 
-use crate::lint::policy::Node;
-use crate::lint::rule::{
-    push, statements, LintFinding, PolicyDoc, PolicyKind, Rule, RuleMeta, Severity,
+use crate::lint::policy::{ElemKind, Policy};
+use crate::lint::rule::{Findings, RuleMeta, Severity};
+
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM030",
+    name: "trust-any-principal",
+    since: "0.1.0",
+    severity: Severity::Error,
+    title: "Trust or resource policy allows any principal",
+    aws_code: None,
+    source: include_str!("trust_any_principal.rs"),
+    check,
 };
 
-/// IAM013.
-pub struct TrustAnyPrincipal;
+/// Condition keys that narrow who the principal can be.
+pub const NARROWING_KEYS: &[&str] = &[
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:userid",
+    "aws:PrincipalServiceName",
+    "sts:ExternalId",
+];
 
-impl Rule for TrustAnyPrincipal {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "IAM013",
-            name: "any-principal",
-            severity: Severity::Error,
-            title: "Principal \"*\" with no condition",
-            aws_code: None,
-            since: "0.1.0",
-        }
+fn check(p: &Policy, out: &mut Findings) {
+    if p.kind == crate::lint::policy::PolicyKind::Endpoint {
+        return;
     }
-    fn doc(&self) -> &'static str {
-        include_str!("trust_any_principal.rs")
-    }
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>) {
-        if doc.kind == PolicyKind::Identity {
-            return;
+    for st in &p.statements {
+        let Some(pr) = &st.principal else { continue };
+        if !st.is_allow() || pr.kind == ElemKind::Not || st.condition_opaque {
+            continue;
         }
-        for s in statements(&doc.node) {
-            if !s.allow || s.has_condition() {
-                continue;
-            }
-            let Some((_, p)) = s.node.get("Principal") else {
-                continue;
-            };
-            let star = match p {
-                Node::Str(x, _) => x == "*",
-                Node::Obj(..) => p
-                    .get("AWS")
-                    .map(|(_, v)| v.items().iter().any(|i| i.as_str() == Some("*")))
-                    .unwrap_or(false),
-                _ => false,
-            };
-            if star {
-                push(self, doc, p.span(), "Principal \"*\" lets anyone in any account use this; name the principals, or add a condition".into(), out);
-            }
+        let Some(span) = pr.anyone() else { continue };
+        let narrowed = st.conditions.iter().any(|c| {
+            NARROWING_KEYS.iter().any(|k| c.key_is(k)) && !c.operator.starts_with("StringNot")
+        });
+        if !narrowed {
+            out.push(span, "`Principal: \"*\"` lets any AWS principal in; name the principals, or add an `aws:PrincipalOrgID`/`aws:SourceAccount` condition");
         }
     }
 }

@@ -1,61 +1,93 @@
 //! ## What it does
-//! Finds allowed actions written as `*` or `service:*` (outside full-admin statements, which
-//! IAM001 reports).
+//! Reports an `Allow` statement whose `Action` is `*` or a whole service (`s3:*`).
 //!
 //! ## Why is this bad?
-//! A service wildcard grants every present and future action of the service, including
-//! permissions management and deletion.
+//! It grants every present and future action of the service, including destructive and
+//! permission-changing ones, when the workload needs a handful.
 //!
 //! ## Example
-//! `Action = "s3:*"`
+//! ```json
+//! {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::data/*"}
+//! ```
 //!
-//! Use instead: the actions needed, e.g. `["s3:GetObject", "s3:ListBucket"]`.
+//! Use instead:
+//! ```json
+//! {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::data/*"}
+//! ```
 
-use crate::lint::rule::{
-    is_full_admin, push, statements, LintFinding, PolicyDoc, PolicyKind, Rule, RuleMeta, Severity,
+use crate::lint::policy::Policy;
+use crate::lint::rule::{Findings, RuleMeta, Severity};
+
+/// The rule.
+pub static RULE: RuleMeta = RuleMeta {
+    code: "IAM001",
+    name: "wildcard-action",
+    since: "0.1.0",
+    severity: Severity::Warning,
+    title: "Statement allows every action of a service",
+    aws_code: None,
+    source: include_str!("wildcard_action.rs"),
+    check,
 };
 
-/// IAM002.
-pub struct WildcardAction;
-
-impl Rule for WildcardAction {
-    fn meta(&self) -> RuleMeta {
-        RuleMeta {
-            code: "IAM002",
-            name: "wildcard-action",
-            severity: Severity::Warning,
-            title: "statement allows all actions of a service",
-            aws_code: None,
-            since: "0.1.0",
-        }
+fn check(p: &Policy, out: &mut Findings) {
+    // Endpoint policies only narrow what passes the endpoint; they grant nothing.
+    if p.kind == crate::lint::policy::PolicyKind::Endpoint {
+        return;
     }
-    fn doc(&self) -> &'static str {
-        include_str!("wildcard_action.rs")
-    }
-    fn check(&self, doc: &PolicyDoc, out: &mut Vec<LintFinding>) {
-        if doc.kind == PolicyKind::Trust {
-            return;
+    for st in &p.statements {
+        if !st.is_allow() || st.is_full_admin() {
+            continue;
         }
-        for s in statements(&doc.node) {
-            if !s.allow || is_full_admin(&s) {
-                continue;
-            }
-            for (a, sp) in s.values("Action") {
-                if a == "*" || a.ends_with(":*") {
-                    push(
-                        self,
-                        doc,
-                        sp,
-                        format!(
-                            "\"{a}\" allows every action{}; list the actions needed",
-                            a.strip_suffix(":*")
-                                .map(|svc| format!(" of {svc}"))
-                                .unwrap_or_default()
-                        ),
-                        out,
+        if p.kind != crate::lint::policy::PolicyKind::Identity && delegates_to_account(st) {
+            continue;
+        }
+        let Some(actions) = st.actions() else {
+            continue;
+        };
+        for (a, span) in actions.known() {
+            if a == "*" {
+                out.push(
+                    span,
+                    "`Action: \"*\"` allows every AWS action; list the actions the workload calls",
+                );
+            } else if let Some((svc, rest)) = a.split_once(':') {
+                if rest == "*" {
+                    out.push(
+                        span,
+                        format!("`{a}` allows every {svc} action; list the {svc} actions the workload calls"),
                     );
                 }
             }
         }
     }
+}
+
+/// True when every principal of a resource-policy statement is a whole account (`:root` or a
+/// bare account id) or unknown: the account then decides through its own IAM policies, as in
+/// the default KMS key policy.
+fn delegates_to_account(st: &crate::lint::policy::Statement) -> bool {
+    let Some(pr) = &st.principal else {
+        return false;
+    };
+    if pr.anyone().is_some() {
+        return false;
+    }
+    let mut any = false;
+    for (ty, values) in &pr.entries {
+        if ty != "AWS" {
+            return false;
+        }
+        for v in values {
+            any = true;
+            if let Some(s) = v.known() {
+                let root = s.ends_with(":root")
+                    || (s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()));
+                if !root {
+                    return false;
+                }
+            }
+        }
+    }
+    any
 }
