@@ -42,7 +42,7 @@ fn numeric() {
     assert_eq!(ev("parseint(\"ff\", 16)"), n(255.0));
     assert_eq!(ev("parseint(\"-101\", 2)"), n(-5.0));
     assert!(!err("parseint(\"12\", 1)").is_empty());
-    assert!(err("max()").is_empty() == false);
+    assert!(!err("max()").is_empty());
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn format_verbs() {
     assert_eq!(ev("format(\"100%%\")"), s("100%"));
     assert_eq!(ev("format(\"%x\", 255)"), s("ff"));
     assert!(!err("format(\"%d\")").is_empty());
-    assert!(err("format(\"%d\", 1.5)").is_empty() == false);
+    assert!(!err("format(\"%d\", 1.5)").is_empty());
     assert_eq!(
         ev("formatlist(\"%s-%s\", [\"a\", \"b\"], \"x\")"),
         l(&["a-x", "b-x"])
@@ -123,7 +123,7 @@ fn collections() {
     assert!(!err("element([], 0)").is_empty());
     assert_eq!(ev("lookup({a = \"x\"}, \"a\")"), s("x"));
     assert_eq!(ev("lookup({a = \"x\"}, \"b\", \"d\")"), s("d"));
-    assert!(err("lookup({a = 1}, \"b\")").is_empty() == false);
+    assert!(!err("lookup({a = 1}, \"b\")").is_empty());
     assert_eq!(ev("keys({b = 1, a = 2})"), l(&["a", "b"]));
     assert_eq!(
         ev("values({b = 1, a = 2})"),
@@ -192,7 +192,7 @@ fn encoding() {
         ev("jsondecode(\"{\\\"a\\\": [1, 2]}\")"),
         Value::map([("a", Value::List(vec![n(1.0), n(2.0)]))])
     );
-    assert!(err("jsondecode(\"{\")").is_empty() == false);
+    assert!(!err("jsondecode(\"{\")").is_empty());
     assert_eq!(ev("base64encode(\"Hello World\")"), s("SGVsbG8gV29ybGQ="));
     assert_eq!(ev("base64decode(\"SGVsbG8gV29ybGQ=\")"), s("Hello World"));
     assert_eq!(ev("urlencode(\"a b&c\")"), s("a+b%26c"));
