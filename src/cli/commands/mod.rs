@@ -26,7 +26,11 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Graph(a) => graph::run(&a, out),
         Command::Fmt(a) => fmt::run(&a, out),
         Command::Plan(a) => plan::run(&a, out),
-        Command::Lint(a) => lint::run(&a),
+        // Lint reports tool errors with exit 2 (findings use 1).
+        Command::Lint(a) => Ok(lint::run(&a).unwrap_or_else(|e| {
+            out.error(&format!("{e:#}"));
+            ExitCode::from(2)
+        })),
         Command::Rule(a) => lint::run_rule(&a),
         Command::State(a) => state::run(&a, out),
         Command::Comment(a) => comment::run(&a, out),
