@@ -122,6 +122,48 @@ impl Loader {
             .unwrap_or(Span::new(file, 0..0))
     }
 
+    /// `an argument named "X" is not expected {place}`, pointing at the name.
+    fn unexpected_argument(
+        &mut self,
+        file: FileId,
+        key: &hcl_edit::Decorated<hcl_edit::Ident>,
+        place: &str,
+        label: &str,
+    ) {
+        let sp = self.span(file, key);
+        self.diags.push(
+            Diagnostic::error(
+                "unsupported-argument",
+                format!(
+                    "an argument named \"{}\" is not expected {place}",
+                    key.as_str()
+                ),
+            )
+            .with_label(sp, label),
+        );
+    }
+
+    /// `a block named "X" is not expected {place}`, pointing at the block type.
+    fn unexpected_block(
+        &mut self,
+        file: FileId,
+        ident: &hcl_edit::Decorated<hcl_edit::Ident>,
+        place: &str,
+        label: &str,
+    ) {
+        let sp = self.span(file, ident);
+        self.diags.push(
+            Diagnostic::error(
+                "unsupported-block",
+                format!(
+                    "a block named \"{}\" is not expected {place}",
+                    ident.as_str()
+                ),
+            )
+            .with_label(sp, label),
+        );
+    }
+
     fn load_module(&mut self, dir: &Path, path: ModulePath, depth: usize) {
         let mut files = match config_files(dir) {
             Ok(f) => f,
@@ -759,53 +801,44 @@ impl Loader {
         };
         for s in b.body.iter() {
             match s {
-                Structure::Attribute(a) => {
-                    match a.key.as_str() {
-                        "create_before_destroy" => {
-                            l.create_before_destroy = self.bool_attr(file, a)
+                Structure::Attribute(a) => match a.key.as_str() {
+                    "create_before_destroy" => l.create_before_destroy = self.bool_attr(file, a),
+                    "prevent_destroy" => l.prevent_destroy = self.bool_attr(file, a),
+                    "ignore_changes" => match &a.value {
+                        Expression::Variable(v) if v.as_str() == "all" => {
+                            l.ignore_all_changes = true
                         }
-                        "prevent_destroy" => l.prevent_destroy = self.bool_attr(file, a),
-                        "ignore_changes" => {
-                            match &a.value {
-                                Expression::Variable(v) if v.as_str() == "all" => {
-                                    l.ignore_all_changes = true
-                                }
-                                Expression::String(s) if s.as_str() == "all" => {
-                                    l.ignore_all_changes = true
-                                }
-                                Expression::Array(arr) => {
-                                    for e in arr.iter() {
-                                        match attribute_path(e) {
-                                            Some(p) => l.ignore_changes.push(p),
-                                            None => {
-                                                let sp = self.span(file, e);
-                                                self.diags.push(
+                        Expression::String(s) if s.as_str() == "all" => l.ignore_all_changes = true,
+                        Expression::Array(arr) => {
+                            for e in arr.iter() {
+                                match attribute_path(e) {
+                                    Some(p) => l.ignore_changes.push(p),
+                                    None => {
+                                        let sp = self.span(file, e);
+                                        self.diags.push(
                                             Diagnostic::error("invalid-ignore-changes", "ignore_changes entries must be attribute names")
                                                 .with_label(sp, "expected an attribute such as tags or tags[\"Name\"]"),
                                         );
-                                            }
-                                        }
                                     }
-                                }
-                                other => {
-                                    let sp = self.span(file, other);
-                                    self.diags.push(
-                                Diagnostic::error("invalid-ignore-changes", "ignore_changes must be a list of attribute names or `all`")
-                                    .with_label(sp, "here"),
-                            );
                                 }
                             }
                         }
-                        "replace_triggered_by" => l.replace_triggered_by = self.refs(file, a),
                         other => {
-                            let sp = self.span(file, &a.key);
+                            let sp = self.span(file, other);
                             self.diags.push(
-                            Diagnostic::error("unsupported-argument", format!("an argument named \"{other}\" is not expected in lifecycle"))
-                                .with_label(sp, "not expected here"),
-                        );
+                                Diagnostic::error(
+                                    "invalid-ignore-changes",
+                                    "ignore_changes must be a list of attribute names or `all`",
+                                )
+                                .with_label(sp, "here"),
+                            );
                         }
+                    },
+                    "replace_triggered_by" => l.replace_triggered_by = self.refs(file, a),
+                    _ => {
+                        self.unexpected_argument(file, &a.key, "in lifecycle", "not expected here");
                     }
-                }
+                },
                 Structure::Block(inner) => match inner.ident.as_str() {
                     "precondition" => {
                         if let Some(c) = self.check_rule(file, inner) {
@@ -817,14 +850,12 @@ impl Loader {
                             l.postconditions.push(c)
                         }
                     }
-                    other => {
-                        let sp = self.span(file, &inner.ident);
-                        self.diags.push(
-                            Diagnostic::error(
-                                "unsupported-block",
-                                format!("a block named \"{other}\" is not expected in lifecycle"),
-                            )
-                            .with_label(sp, "not expected here"),
+                    _ => {
+                        self.unexpected_block(
+                            file,
+                            &inner.ident,
+                            "in lifecycle",
+                            "not expected here",
                         );
                     }
                 },
@@ -864,11 +895,12 @@ impl Loader {
                     "sensitive" => v.sensitive = self.bool_attr(file, a),
                     "nullable" => v.nullable = self.bool_attr(file, a),
                     "ephemeral" => v.ephemeral = self.bool_attr(file, a),
-                    other => {
-                        let sp = self.span(file, &a.key);
-                        self.diags.push(
-                            Diagnostic::error("unsupported-argument", format!("an argument named \"{other}\" is not expected in a variable block"))
-                                .with_label(sp, "not expected here"),
+                    _ => {
+                        self.unexpected_argument(
+                            file,
+                            &a.key,
+                            "in a variable block",
+                            "not expected here",
                         );
                     }
                 },
@@ -878,16 +910,11 @@ impl Loader {
                     }
                 }
                 Structure::Block(inner) => {
-                    let sp = self.span(file, &inner.ident);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "unsupported-block",
-                            format!(
-                                "a block named \"{}\" is not expected in a variable block",
-                                inner.ident.as_str()
-                            ),
-                        )
-                        .with_label(sp, "not expected here"),
+                    self.unexpected_block(
+                        file,
+                        &inner.ident,
+                        "in a variable block",
+                        "not expected here",
                     );
                 }
             }
@@ -918,11 +945,12 @@ impl Loader {
                     "sensitive" => o.sensitive = self.bool_attr(file, a),
                     "ephemeral" => {}
                     "depends_on" => o.depends_on = self.refs(file, a),
-                    other => {
-                        let sp = self.span(file, &a.key);
-                        self.diags.push(
-                            Diagnostic::error("unsupported-argument", format!("an argument named \"{other}\" is not expected in an output block"))
-                                .with_label(sp, "not expected here"),
+                    _ => {
+                        self.unexpected_argument(
+                            file,
+                            &a.key,
+                            "in an output block",
+                            "not expected here",
                         );
                     }
                 },
@@ -932,16 +960,11 @@ impl Loader {
                     }
                 }
                 Structure::Block(inner) => {
-                    let sp = self.span(file, &inner.ident);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "unsupported-block",
-                            format!(
-                                "a block named \"{}\" is not expected in an output block",
-                                inner.ident.as_str()
-                            ),
-                        )
-                        .with_label(sp, "not expected here"),
+                    self.unexpected_block(
+                        file,
+                        &inner.ident,
+                        "in an output block",
+                        "not expected here",
                     );
                 }
             }
@@ -1023,16 +1046,11 @@ impl Loader {
                     }
                 }
                 Structure::Block(inner) => {
-                    let sp = self.span(file, &inner.ident);
-                    self.diags.push(
-                        Diagnostic::error(
-                            "unsupported-block",
-                            format!(
-                                "a block named \"{}\" is not expected in a module call",
-                                inner.ident.as_str()
-                            ),
-                        )
-                        .with_label(sp, "module inputs are arguments: name = value"),
+                    self.unexpected_block(
+                        file,
+                        &inner.ident,
+                        "in a module call",
+                        "module inputs are arguments: name = value",
                     );
                 }
             }
@@ -1060,11 +1078,12 @@ impl Loader {
                         module.terraform.required_version = self.string_attr(file, &a)
                     }
                     "experiments" | "language" => {}
-                    other => {
-                        let sp = self.span(file, &a.key);
-                        self.diags.push(
-                            Diagnostic::error("unsupported-argument", format!("an argument named \"{other}\" is not expected in a terraform block"))
-                                .with_label(sp, "not expected here"),
+                    _ => {
+                        self.unexpected_argument(
+                            file,
+                            &a.key,
+                            "in a terraform block",
+                            "not expected here",
                         );
                     }
                 },
@@ -1116,11 +1135,12 @@ impl Loader {
                     }
                     "cloud" => module.terraform.cloud = Some(self.header_span(file, &inner)),
                     "provider_meta" => {}
-                    other => {
-                        let sp = self.span(file, &inner.ident);
-                        self.diags.push(
-                            Diagnostic::error("unsupported-block", format!("a block named \"{other}\" is not expected in a terraform block"))
-                                .with_label(sp, "not expected here"),
+                    _ => {
+                        self.unexpected_block(
+                            file,
+                            &inner.ident,
+                            "in a terraform block",
+                            "not expected here",
                         );
                     }
                 },

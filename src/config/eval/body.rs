@@ -60,7 +60,6 @@ fn eval_body(
         .iter()
         .map(|b| (b, Vec::new(), false))
         .collect();
-    let mut seen_attr_as_block: Vec<&str> = Vec::new();
     let mut attr_blocks: indexmap::IndexMap<&str, (bool, Vec<Value>)> = indexmap::IndexMap::new();
     for s in body.iter() {
         match s {
@@ -144,7 +143,6 @@ fn eval_body(
                         Value::List(items) | Value::Set(items) => {
                             if let Some(slot) = blocks.iter_mut().find(|(b, _, _)| b.name == bt.name) {
                                 slot.1.extend(items);
-                                seen_attr_as_block.push(bt.name);
                             }
                         }
                         Value::Unknown => {
@@ -325,7 +323,6 @@ fn eval_body(
         };
         out.insert(bt.name.to_string(), v);
     }
-    let _ = seen_attr_as_block;
     Value::Map(out)
 }
 
