@@ -64,19 +64,10 @@ impl Check for SubnetTooSmall {
             if s.type_name != "aws_emrserverless_application" {
                 continue;
             }
-            let Some(net) = first(&s.value, "network_configuration") else {
+            if first(&s.value, "network_configuration").is_none() {
                 continue;
-            };
-            let subnets: Vec<String> = net
-                .get("subnet_ids")
-                .and_then(Value::as_list)
-                .map(|l| {
-                    l.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default();
+            }
+            let subnets = super::subnet_ids(&s.value);
             let Some(max) = first(&s.value, "maximum_capacity")
                 .and_then(|m| m.get("cpu"))
                 .and_then(Value::as_str)
