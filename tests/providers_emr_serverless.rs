@@ -278,3 +278,49 @@ async fn aws_errors_name_the_address_the_operation_and_aws_message() {
     );
     assert!(text.contains("emr-0.0.1"), "{text}");
 }
+
+/// `aws_emr_release_labels` against moto's ListReleaseLabels. moto ignores `Filters` (its
+/// docstring says filtering is not implemented), so the prefix the data source also applies
+/// itself is what narrows the list here; against AWS the service filters first.
+#[tokio::test]
+async fn release_labels_data_source_lists_and_filters() {
+    let clients = support::clients().await;
+    let r = Registry::aws(&clients);
+    let ctx = support::ctx("data.aws_emr_release_labels.latest");
+    let ds = r.data_source("aws_emr_release_labels").expect("registered");
+    let all = ds
+        .read(&ctx, &Value::map(Vec::<(&str, Value)>::new()))
+        .await
+        .expect("list all");
+    let all_labels = match all.get("release_labels") {
+        Some(Value::List(l)) => l.clone(),
+        other => panic!("release_labels: {other:?}"),
+    };
+    assert!(
+        all_labels.len() > 10,
+        "moto lists many labels: {all_labels:?}"
+    );
+    assert_eq!(
+        all.get("id").and_then(Value::as_str),
+        Some(clients.region.as_str())
+    );
+    let seven = ds
+        .read(
+            &ctx,
+            &Value::map([(
+                "filters",
+                Value::List(vec![Value::map([("prefix", Value::from("emr-7"))])]),
+            )]),
+        )
+        .await
+        .expect("filtered");
+    let labels = match seven.get("release_labels") {
+        Some(Value::List(l)) => l.clone(),
+        other => panic!("release_labels: {other:?}"),
+    };
+    assert!(!labels.is_empty());
+    assert!(labels.len() < all_labels.len());
+    assert!(labels
+        .iter()
+        .all(|l| l.as_str().is_some_and(|s| s.starts_with("emr-7"))));
+}

@@ -34,7 +34,7 @@ pub struct ProviderConfig {
     /// `assume_role {}`.
     pub assume_role: Option<AssumeRole>,
     /// `endpoints {}`: service key as the AWS provider spells it (`emrserverless`, `iam`,
-    /// `ec2`, `ecr`, `sts`, `s3`, `dynamodb`) → URL.
+    /// `ec2`, `ecr`, `sts`, `emr`, `s3`, `dynamodb`) → URL.
     pub endpoints: BTreeMap<String, String>,
     /// `default_tags { tags = {...} }`: merged under every taggable resource's `tags`.
     pub default_tags: BTreeMap<String, String>,
@@ -65,6 +65,8 @@ pub struct Clients {
     pub ecr: aws_sdk_ecr::Client,
     /// STS.
     pub sts: aws_sdk_sts::Client,
+    /// EMR (release labels).
+    pub emr: aws_sdk_emr::Client,
     /// S3 (path-style addressing when an endpoint is overridden).
     pub s3: aws_sdk_s3::Client,
     /// DynamoDB.
@@ -164,6 +166,13 @@ impl Clients {
             }
             aws_sdk_sts::Client::from_conf(b.build())
         };
+        let emr = {
+            let mut b = aws_sdk_emr::config::Builder::from(&sdk);
+            if let Some(u) = ep("emr") {
+                b = b.endpoint_url(u);
+            }
+            aws_sdk_emr::Client::from_conf(b.build())
+        };
         let s3 = {
             let mut b = aws_sdk_s3::config::Builder::from(&sdk);
             let custom = ep("s3");
@@ -195,6 +204,7 @@ impl Clients {
             ec2,
             ecr,
             sts,
+            emr,
             s3,
             dynamodb,
             region,

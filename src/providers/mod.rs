@@ -22,6 +22,7 @@ pub mod retry;
 
 pub mod ec2;
 pub mod ecr;
+pub mod emr;
 pub mod emr_serverless;
 pub mod iam;
 pub mod sts;

@@ -36,6 +36,7 @@ impl Registry {
         super::ec2::register(&mut r, clients);
         super::ecr::register(&mut r, clients);
         super::sts::register(&mut r, clients);
+        super::emr::register(&mut r, clients);
         r
     }
 

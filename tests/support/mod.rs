@@ -122,6 +122,7 @@ pub fn config_for(endpoint: &str) -> ProviderConfig {
         "ec2",
         "ecr",
         "sts",
+        "emr",
         "s3",
         "dynamodb",
     ]

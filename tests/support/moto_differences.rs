@@ -15,6 +15,7 @@
 //! | `delete_policy` succeeds while attached | DeleteConflict | tests detach before deleting a policy |
 //! | `get_policy_version` document not URL-encoded | encoded | the decoder accepts both |
 //! | AWS managed policies absent | present | tests attach customer-managed policies |
+//! | EMR `ListReleaseLabels` ignores `Filters` and pagination | filters on the server | the data source also applies the prefix; the test asserts the filtered result |
 //! | default VPC has no internet gateway; `/29` subnets accepted | IGW; /28 minimum | tests create their own VPCs with `/24`s |
 
 /// A release label moto accepts.
