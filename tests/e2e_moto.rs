@@ -277,3 +277,143 @@ fn plan_apply_converge_update_replace_drift_destroy() {
             .expect("json");
     assert_eq!(state["resources"].as_array().map(|a| a.len()), Some(0));
 }
+
+/// Import blocks and `emrform import`: an IAM role and policy made outside emrform are
+/// planned as imports, applied into state without changes to AWS, and then plan "No changes";
+/// the import command records an object directly; bad targets and ids are refused clearly.
+#[test]
+fn import_blocks_and_import_command() {
+    let moto = support::moto();
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let name = support::unique("imp");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"emr-serverless.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    rt.block_on(async {
+        let c = support::clients().await;
+        for suffix in ["a", "b"] {
+            c.iam
+                .create_role()
+                .role_name(format!("{name}-{suffix}"))
+                .assume_role_policy_document(trust)
+                .send()
+                .await
+                .expect("create role outside emrform");
+        }
+    });
+    let provider = format!(
+        r#"
+provider "aws" {{
+  region     = "us-east-1"
+  access_key = "testing"
+  secret_key = "testing"
+  endpoints {{
+    iam = "{endpoint}"
+    sts = "{endpoint}"
+  }}
+}}
+locals {{
+  trust = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ Service = "emr-serverless.amazonaws.com" }}, Action = "sts:AssumeRole" }}]
+  }})
+}}
+resource "aws_iam_role" "a" {{
+  name               = "{name}-a"
+  assume_role_policy = local.trust
+}}
+"#,
+        endpoint = moto.endpoint
+    );
+    let with_block = format!(
+        "{provider}\nvariable \"role\" {{\n  default = \"{name}-a\"\n}}\nimport {{\n  to = aws_iam_role.a\n  id = var.role\n}}\n"
+    );
+    std::fs::write(d.join("main.tf"), &with_block).expect("write");
+
+    let o = emrform(d, &["plan", "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("# aws_iam_role.a will be imported"), "{t}");
+    assert!(
+        t.contains("Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."),
+        "{t}"
+    );
+    let p = plan_json(d);
+    let ch = &p["resource_changes"][0];
+    assert_eq!(ch["change"]["importing"]["id"], format!("{name}-a"), "{p}");
+
+    let o = emrform(d, &["apply", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Resources: 1 imported, 0 added, 0 changed, 0 destroyed."),
+        "{}",
+        text(&o)
+    );
+    let o = emrform(d, &["state", "list"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "aws_iam_role.a");
+    // The block stays in the configuration: once the object is in state it is a no-op.
+    let o = emrform(d, &["plan", "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+
+    // The import command, into a block that describes the second role.
+    let second = format!(
+        "{provider}\nresource \"aws_iam_role\" \"b\" {{\n  name               = \"{name}-b\"\n  assume_role_policy = local.trust\n  description        = \"managed by emrform now\"\n}}\n"
+    );
+    std::fs::write(d.join("main.tf"), &second).expect("write");
+    let o = emrform(d, &["import", "aws_iam_role.b", &format!("{name}-b")]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Import successful!"), "{}", text(&o));
+    let o = emrform(d, &["state", "list"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        "aws_iam_role.a\naws_iam_role.b"
+    );
+    // b differs from its configuration only by its description.
+    let p = plan_json(d);
+    assert_eq!(
+        actions(&p),
+        vec![("aws_iam_role.b".to_string(), vec!["update".to_string()])],
+        "{p}"
+    );
+
+    // Refusals: already managed, no such block, no such object, bad target.
+    let o = emrform(d, &["import", "aws_iam_role.b", &format!("{name}-b")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("already managed"), "{}", text(&o));
+    let o = emrform(d, &["import", "aws_iam_role.nope", "x"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).contains("does not exist in the configuration"),
+        "{}",
+        text(&o)
+    );
+    std::fs::write(
+        d.join("main.tf"),
+        format!(
+            "{provider}\nresource \"aws_iam_role\" \"c\" {{\n  name               = \"{name}-c\"\n  assume_role_policy = local.trust\n}}\nimport {{\n  to = aws_iam_role.c\n  id = \"{name}-missing\"\n}}\nimport {{\n  to = aws_iam_role.zzz\n  id = \"x\"\n}}\n"
+        ),
+    )
+    .expect("write");
+    let o = emrform(d, &["plan"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("configuration for import target does not exist: there is no resource block for aws_iam_role.zzz"),
+        "{t}"
+    );
+    assert!(t.contains("main.tf:"), "{t}");
+    std::fs::write(
+        d.join("main.tf"),
+        format!(
+            "{provider}\nresource \"aws_iam_role\" \"c\" {{\n  name               = \"{name}-c\"\n  assume_role_policy = local.trust\n}}\nimport {{\n  to = aws_iam_role.c\n  id = \"{name}-missing\"\n}}\n"
+        ),
+    )
+    .expect("write");
+    let o = emrform(d, &["plan"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("cannot import non-existent remote object"),
+        "{}",
+        text(&o)
+    );
+}

@@ -233,3 +233,86 @@ fn json_configuration_files_load_like_native_ones() {
     assert_eq!(maxcap[0].get("cpu"), Some(&Value::string("8 vCPU")));
     assert_eq!(ev.outputs["app_name"].value, Value::string("etl-app"));
 }
+
+#[test]
+fn import_blocks_resolve_targets_and_ids() {
+    let src = format!(
+        r#"
+variable "prefix" {{
+  default = "team"
+}}
+locals {{
+  roles = toset(["etl", "adhoc"])
+}}
+resource "aws_iam_role" "r" {{
+  for_each = local.roles
+  name     = "${{var.prefix}}-${{each.key}}"
+  {ROLE}
+}}
+resource "aws_iam_role" "single" {{
+  name = "single"
+  {ROLE}
+}}
+import {{
+  for_each = local.roles
+  to       = aws_iam_role.r[each.key]
+  id       = "${{var.prefix}}-${{each.value}}"
+}}
+import {{
+  to = aws_iam_role.single
+  id = "single"
+}}
+"#
+    );
+    let (ev, errs) = eval_files(&[("main.tf", &src)], EvalMode::Plan);
+    assert!(errs.is_empty(), "{errs:?}");
+    let mut got: Vec<(String, String)> = ev
+        .imports
+        .iter()
+        .map(|(a, i)| (a.to_string(), i.id.clone()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "aws_iam_role.r[\"adhoc\"]".to_string(),
+                "team-adhoc".to_string()
+            ),
+            (
+                "aws_iam_role.r[\"etl\"]".to_string(),
+                "team-etl".to_string()
+            ),
+            ("aws_iam_role.single".to_string(), "single".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn import_blocks_with_bad_targets_are_refused() {
+    let cases = [
+        (
+            "to = aws_iam_role.r[\"missing\"]\n  id = \"x\"",
+            "aws_iam_role.r[\"missing\"] is not an instance",
+        ),
+        (
+            "to = aws_iam_role.nope\n  id = \"x\"",
+            "there is no resource block for aws_iam_role.nope",
+        ),
+        (
+            "to = data.aws_iam_role.r\n  id = \"x\"",
+            "data sources cannot be imported",
+        ),
+        (
+            "to = aws_iam_role.r[\"a\"]\n  id = \"\"",
+            "non-empty string",
+        ),
+    ];
+    for (body, want) in cases {
+        let src = format!(
+            "resource \"aws_iam_role\" \"r\" {{\n  for_each = toset([\"a\"])\n  name = each.key\n  {ROLE}\n}}\nimport {{\n  {body}\n}}\n"
+        );
+        let (_, errs) = eval_files(&[("main.tf", &src)], EvalMode::Plan);
+        assert!(errs.iter().any(|e| e.contains(want)), "{body}: {errs:?}");
+    }
+}

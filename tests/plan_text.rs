@@ -1,5 +1,5 @@
 //! Snapshots of the text plan for each kind of change: create, update, replace, destroy,
-//! drift and no changes.
+//! drift, no changes and imports.
 
 use emrform::addrs::ResourceInstanceAddr;
 use emrform::config::value::Value;
@@ -177,4 +177,26 @@ fn no_changes() {
     });
     assert!(out.contains("No changes. Your infrastructure matches the configuration."));
     insta::assert_snapshot!(out);
+}
+
+#[test]
+fn imports_unchanged_and_updated() {
+    let mut same = change(
+        "aws_emrserverless_application.etl",
+        Action::NoOp,
+        Some(app("etl", "16 vCPU", Value::string("00abc"))),
+        Some(app("etl", "16 vCPU", Value::string("00abc"))),
+    );
+    same.importing = Some("00abc".into());
+    let mut updated = change(
+        "aws_emrserverless_application.adhoc",
+        Action::Update,
+        Some(app("adhoc", "16 vCPU", Value::string("00def"))),
+        Some(app("adhoc", "32 vCPU", Value::string("00def"))),
+    );
+    updated.importing = Some("00def".into());
+    insta::assert_snapshot!(text(&Plan {
+        resource_changes: vec![same, updated],
+        ..Plan::default()
+    }));
 }

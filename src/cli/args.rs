@@ -57,6 +57,8 @@ pub enum Command {
     Show(crate::cli::commands::show::ShowCmd),
     /// Print root outputs from the state.
     Output(crate::cli::commands::show::OutputCmd),
+    /// Record an existing AWS object in state under a resource block: import ADDR ID.
+    Import(crate::cli::commands::import::ImportCmd),
     /// Inspect and edit the state: list, show, rm, mv, pull.
     State(crate::cli::commands::state::StateCmd),
     /// Remove a state lock left by a crashed command.

@@ -229,6 +229,43 @@ fn add_module_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: 
             kind: NodeKind::ModuleCall(name),
         }))
     };
+    // An import block's id and for_each are evaluated when its target resource is, so the
+    // target waits for what they refer to.
+    if path.is_root() {
+        for ib in &m.imports {
+            let Ok(t) = crate::config::eval::imports::target_of(&ib.to.expr) else {
+                continue;
+            };
+            let target = NodeId {
+                module: ModulePath(t.module_names()),
+                kind: NodeKind::Resource(t.resource.clone()),
+            };
+            if !g.index.contains_key(&target) {
+                continue;
+            }
+            for e in std::iter::once(&ib.id).chain(ib.for_each.as_ref()) {
+                expr_edges(g, config, path, m, &target, e, &[]);
+            }
+            // Keys written in the target itself (`aws_x.y[local.k]`).
+            let fallback = ib.to.span().unwrap_or(ib.span);
+            for r in references(&ib.to.expr, ib.to.file, fallback, &[]) {
+                if r.target != RefTarget::Resource(t.resource.clone())
+                    && !matches!(r.target, RefTarget::Module(..))
+                {
+                    connect(
+                        g,
+                        config,
+                        path,
+                        m,
+                        &target,
+                        &r.target,
+                        Some(r.span),
+                        EdgeKind::Reference,
+                    );
+                }
+            }
+        }
+    }
     let mut all: Vec<NodeId> = Vec::new();
     for v in m.variables.values() {
         let me = id(NodeKind::Variable(v.name.clone()));

@@ -251,13 +251,12 @@ impl Plan {
 
     /// True when apply would change nothing (drift alone is not a change; outputs are).
     pub fn has_changes(&self) -> bool {
-        self.resource_changes
-            .iter()
-            .any(|c| c.action != Action::NoOp && c.action != Action::Read)
-            || self
-                .output_changes
-                .values()
-                .any(|o| o.action != Action::NoOp)
+        self.resource_changes.iter().any(|c| {
+            (c.action != Action::NoOp && c.action != Action::Read) || c.importing.is_some()
+        }) || self
+            .output_changes
+            .values()
+            .any(|o| o.action != Action::NoOp)
             || (self.mode == PlanMode::RefreshOnly && !self.resource_drift.is_empty())
     }
 

@@ -284,7 +284,19 @@ pub async fn plan(
         tokio::task::block_in_place(|| evaluate(config, &opts.eval, &mut resolver));
     diags.extend(d);
     for e in resolver.data_errors.drain(..) {
-        diags.push(Diagnostic::error("data-source-read-failed", e.to_string()));
+        if e.operation == "import" {
+            let block = evaluated
+                .imports
+                .iter()
+                .find(|(a, _)| a.to_string() == e.address)
+                .map(|(_, i)| i.span);
+            diags.push(
+                Diagnostic::error("import-failed", e.to_string())
+                    .with_opt_label(block, "imported by this block"),
+            );
+        } else {
+            diags.push(Diagnostic::error("data-source-read-failed", e.to_string()));
+        }
     }
     if diags.has_errors() {
         return Err(diags);
@@ -640,7 +652,32 @@ impl ResourceResolver for PlanResolver<'_> {
             .get(&(addr.module.module_path(), addr.resource.clone()))
             .cloned()
             .unwrap_or_default();
-        let prior = self.refreshed.get(addr).cloned().flatten();
+        let mut prior = self.refreshed.get(addr).cloned().flatten();
+        // An import block for an object not yet in state: read it by its id and plan against it.
+        let mut importing = None;
+        if let (Some(id), None, true) = (
+            req.import_id,
+            self.refreshed.get(addr),
+            self.mode != PlanMode::Destroy,
+        ) {
+            let cloud = self.cloud.clone();
+            let (a, pk, i) = (addr.clone(), provider_key.clone(), id.to_string());
+            match self
+                .handle
+                .block_on(async move { cloud.import(&pk, &a, &i).await })
+            {
+                Ok(Some(v)) => {
+                    prior = Some(v);
+                    importing = Some(id.to_string());
+                }
+                Ok(None) => self.data_errors.push(CloudError {
+                    address: addr.to_string(),
+                    operation: "import".into(),
+                    message: format!("cannot import non-existent remote object: no {} with id {id:?} exists (check the id and the provider's region)", addr.resource.type_name),
+                }),
+                Err(e) => self.data_errors.push(e),
+            }
+        }
         let norm = self.cloud.normalizer(&addr.resource.type_name);
         let identity = Identity;
         let n: &dyn Normalizer = match &norm {
@@ -739,7 +776,7 @@ impl ResourceResolver for PlanResolver<'_> {
                 after: Some(d.planned.clone()),
                 replace_paths: d.replace_paths,
                 api_ops,
-                importing: None,
+                importing,
                 sensitive_attrs: req
                     .schema
                     .body

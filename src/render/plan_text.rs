@@ -89,7 +89,7 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
     let changes: Vec<&ResourceChange> = plan
         .resource_changes
         .iter()
-        .filter(|c| c.action != Action::NoOp)
+        .filter(|c| c.action != Action::NoOp || c.importing.is_some())
         .collect();
     let outputs_changed = plan
         .output_changes
@@ -115,9 +115,15 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
         let mut used: Vec<Action> = changes.iter().map(|c| c.action).collect();
         used.sort_by_key(|a| legend_order(*a));
         used.dedup();
+        used.retain(|a| *a != Action::NoOp);
         w.raw("");
-        w.raw("emrform used the selected providers to generate the following execution");
-        w.raw("plan. Resource actions are indicated with the following symbols:");
+        if used.is_empty() {
+            w.raw("emrform used the selected providers to generate the following execution");
+            w.raw("plan.");
+        } else {
+            w.raw("emrform used the selected providers to generate the following execution");
+            w.raw("plan. Resource actions are indicated with the following symbols:");
+        }
         for a in &used {
             let label = match a {
                 Action::Create => "create",

@@ -134,6 +134,13 @@ pub fn run(args: &ApplyCmd, destroy: bool, out: &Output) -> anyhow::Result<ExitC
                 }
             }
         }
+        // Objects imported by import blocks join state as they were read; their changes (if
+        // any) then apply on top like any other.
+        for c in plan.resource_changes.iter().filter(|c| c.importing.is_some()) {
+            if let Some(v) = &c.before {
+                start.objects.insert(c.addr.clone(), PriorObject { value: v.clone(), provider_key: c.provider_key.clone(), dependencies: c.dependencies.clone() });
+            }
+        }
         let state = Arc::new(Mutex::new(start));
         let sensitive: Vec<String> = plan.output_changes.iter().filter(|(_, o)| o.sensitive).map(|(k, _)| k.clone()).collect();
         let write = {
@@ -214,7 +221,12 @@ pub fn run(args: &ApplyCmd, destroy: bool, out: &Output) -> anyhow::Result<ExitC
         if common.destroy {
             println!("\nDestroy complete! Resources: {d} destroyed.");
         } else {
-            println!("\nApply complete! Resources: {a} added, {c} changed, {d} destroyed.");
+            let imported = plan.resource_changes.iter().filter(|c| c.importing.is_some()).count();
+            if imported > 0 {
+                println!("\nApply complete! Resources: {imported} imported, {a} added, {c} changed, {d} destroyed.");
+            } else {
+                println!("\nApply complete! Resources: {a} added, {c} changed, {d} destroyed.");
+            }
             let st = state.lock().map_err(|_| anyhow::anyhow!("state lock poisoned"))?;
             if !st.outputs.is_empty() {
                 println!("\nOutputs:\n");

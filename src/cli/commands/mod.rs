@@ -4,6 +4,7 @@ pub mod apply;
 pub mod comment;
 pub mod fmt;
 pub mod graph;
+pub mod import;
 pub mod lint;
 pub mod plan;
 pub mod show;
@@ -39,6 +40,7 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Show(a) => show::run(&a, out),
         Command::Output(a) => show::run_output(&a, out),
         Command::ForceUnlock(a) => show::run_force_unlock(&a),
+        Command::Import(a) => import::run(&a, out),
         Command::Version => {
             println!("emrform v{}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -4,6 +4,7 @@
 
 use super::body::eval_resource_body;
 use super::expr::{iter_collection, Env, ModuleValues};
+use super::imports;
 use super::vars::{self, CliVar, RawValue, RawVariable};
 use crate::addrs::{
     AbsResource, InstanceKey, ModuleInstance, ModulePath, ResourceAddr, ResourceInstanceAddr,
@@ -77,6 +78,8 @@ pub struct ResolveRequest<'a> {
     pub schema: &'static ResourceSchema,
     /// The evaluated configuration of its provider, if one is declared.
     pub provider: Option<&'a Value>,
+    /// The id an `import {}` block gives this instance.
+    pub import_id: Option<&'a str>,
 }
 
 /// A resolver that knows nothing remote: computed attributes are unknown, defaults are
@@ -240,9 +243,20 @@ pub struct OutputValue {
     pub sensitive: bool,
 }
 
+/// An instance an `import {}` block targets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportInstance {
+    /// The evaluated `id`.
+    pub id: String,
+    /// The import block.
+    pub span: Span,
+}
+
 /// The result of evaluating a configuration.
 #[derive(Debug, Default)]
 pub struct Evaluated {
+    /// Instances targeted by `import {}` blocks, with their ids.
+    pub imports: IndexMap<ResourceInstanceAddr, ImportInstance>,
     /// Every resource instance, in evaluation order.
     pub instances: IndexMap<ResourceInstanceAddr, InstanceValue>,
     /// How each resource of each module instance expanded.
@@ -320,6 +334,8 @@ pub fn evaluate(
         out: Evaluated::default(),
         type_cache: HashMap::new(),
         unsupported: HashSet::new(),
+        imports_seen: HashSet::new(),
+        import_targets: IndexMap::new(),
         root_dir,
     };
     d.instances_of
@@ -338,12 +354,35 @@ pub fn evaluate(
             d.eval_node(&node.kind, &mi);
         }
     }
+    d.check_imports();
     let mut diags = d.diags;
     dedupe(&mut diags);
     let mut out = d.out;
     out.module_values = d.values;
     out.graph = graph;
     (out, diags)
+}
+
+/// An instance key written in an import target.
+fn import_key(env: &mut Env<'_>, k: imports::KeyExpr<'_>) -> Result<InstanceKey, Diagnostic> {
+    match k {
+        imports::KeyExpr::Int(n) => Ok(InstanceKey::Int(n as i64)),
+        imports::KeyExpr::Expr(e) => match env.eval(e)? {
+            Value::String(s) => Ok(InstanceKey::Str(s)),
+            Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => Ok(InstanceKey::Int(n as i64)),
+            Value::Unknown => Err(Diagnostic::error(
+                "invalid-import",
+                "the instance key of an import target must be known at plan time",
+            )),
+            other => Err(Diagnostic::error(
+                "invalid-import",
+                format!(
+                    "an instance key must be a string or a whole number, got {}",
+                    other.type_name()
+                ),
+            )),
+        },
+    }
 }
 
 fn dedupe(diags: &mut Diagnostics) {
@@ -367,6 +406,10 @@ struct Driver<'a> {
     out: Evaluated,
     type_cache: HashMap<(ModulePath, String), Option<Type>>,
     unsupported: HashSet<(ModulePath, ResourceAddr)>,
+    /// Import blocks whose target resource was evaluated.
+    imports_seen: HashSet<usize>,
+    /// Every instance an import block names, with the block.
+    import_targets: IndexMap<ResourceInstanceAddr, Span>,
     root_dir: PathBuf,
 }
 
@@ -1099,6 +1142,9 @@ impl<'a> Driver<'a> {
                 vec![(None, b)]
             }
         };
+        if !phantom && expansion != Expanded::Unknown {
+            self.eval_imports(mi, addr);
+        }
         let mut results: Vec<(Option<InstanceKey>, Value)> = Vec::with_capacity(keys.len());
         for (key, bindings) in keys {
             let body: &Body = &r.body;
@@ -1110,11 +1156,13 @@ impl<'a> Driver<'a> {
                 resource: addr.clone(),
                 key: key.clone(),
             };
+            let import_id = self.out.imports.get(&inst_addr).map(|i| i.id.clone());
             let value = self.resolver.resolve(&ResolveRequest {
                 addr: &inst_addr,
                 config: &cfg,
                 schema,
                 provider: provider.as_ref(),
+                import_id: import_id.as_deref(),
             });
             if !phantom && expansion != Expanded::Unknown {
                 self.out.instances.insert(
@@ -1167,6 +1215,150 @@ impl<'a> Driver<'a> {
             .or_default()
             .resources
             .insert(addr.clone(), whole);
+    }
+
+    /// Evaluates the root module's `import {}` blocks that target `addr` in module instance
+    /// `mi`, recording each targeted instance and its id in `out.imports`.
+    fn eval_imports(&mut self, mi: &ModuleInstance, addr: &ResourceAddr) {
+        let config = self.config;
+        let path = mi.module_path();
+        for (ix, ib) in config.root().imports.iter().enumerate() {
+            let Ok(t) = imports::target_of(&ib.to.expr) else {
+                continue;
+            };
+            if t.resource != *addr || t.module_names() != path.0 {
+                continue;
+            }
+            self.imports_seen.insert(ix);
+            let root = ModuleInstance::root();
+            let iterations: Vec<Vec<(String, Value)>> = match &ib.for_each {
+                None => vec![Vec::new()],
+                Some(fe) => {
+                    let Some(v) = self.eval_expr(&root, fe, Vec::new()) else {
+                        continue;
+                    };
+                    match iter_collection(&v) {
+                        Some(pairs) if v.is_wholly_known() => pairs
+                            .into_iter()
+                            .map(|(k, v)| {
+                                vec![("each".to_string(), Value::map([("key", k), ("value", v)]))]
+                            })
+                            .collect(),
+                        _ => {
+                            self.diags.push(
+                                Diagnostic::error("invalid-import", "invalid for_each in an import block: a map, set or list known at plan time is required")
+                                    .with_label(fe.span().unwrap_or(ib.span), format!("this is {}", if v.is_wholly_known() { v.type_name() } else { "known only after apply" })),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            for bindings in iterations {
+                let r = self.with_env(&root, ib.to.file, ib.span, bindings, |env, _| {
+                    let mut inst = ModuleInstance::root();
+                    for (name, k) in &t.modules {
+                        let key = match k {
+                            Some(k) => Some(import_key(env, *k)?),
+                            None => None,
+                        };
+                        inst = inst.child(name, key);
+                    }
+                    let key = match &t.key {
+                        Some(k) => Some(import_key(env, *k)?),
+                        None => None,
+                    };
+                    let id = match env.eval(&ib.id.expr)? {
+                        Value::String(s) if !s.is_empty() => s,
+                        Value::Number(n) => crate::config::value::format_number(n),
+                        Value::Unknown => return Err(Diagnostic::error("invalid-import", "the import id depends on values that cannot be determined until apply; it must be known at plan time")),
+                        other => return Err(Diagnostic::error("invalid-import", format!("the import id must be a non-empty string, got {}", if other == Value::String(String::new()) { "an empty string".to_string() } else { other.type_name().to_string() }))),
+                    };
+                    Ok((inst, key, id))
+                });
+                let (inst, key, id) = match r {
+                    Ok(x) => x,
+                    Err(d) => {
+                        let sp = ib.id.span().unwrap_or(ib.span);
+                        self.diags.push(if d.labels.is_empty() {
+                            d.with_label(sp, "in this import block")
+                        } else {
+                            d
+                        });
+                        continue;
+                    }
+                };
+                let target = ResourceInstanceAddr {
+                    module: inst,
+                    resource: addr.clone(),
+                    key,
+                };
+                self.import_targets.insert(target.clone(), ib.span);
+                if target.module != *mi {
+                    continue;
+                }
+                if let Some(prev) = self.out.imports.get(&target) {
+                    if prev.span != ib.span || prev.id != id {
+                        self.diags.push(
+                            Diagnostic::error("duplicate-import", format!("duplicate import configuration for {target}: only one import block may target an instance"))
+                                .with_label(ib.span, "this import block")
+                                .with_label(prev.span, "also imports it"),
+                        );
+                    }
+                    continue;
+                }
+                self.out
+                    .imports
+                    .insert(target, ImportInstance { id, span: ib.span });
+            }
+        }
+    }
+
+    /// Import blocks that target nothing in the configuration, that are written in a child
+    /// module, or whose `to` is not an address.
+    fn check_imports(&mut self) {
+        for (path, m) in &self.config.modules {
+            if path.is_root() {
+                continue;
+            }
+            for ib in &m.imports {
+                self.diags.push(
+                    Diagnostic::error("invalid-import", format!("import blocks are only allowed in the root module; this one is in module.{}", path.0.join(".module.")))
+                        .with_label(ib.span, "move this block to the root module and write `to` as module.NAME.TYPE.NAME"),
+                );
+            }
+        }
+        for (ix, ib) in self.config.root().imports.iter().enumerate() {
+            let sp = ib.to.span().unwrap_or(ib.span);
+            match imports::target_of(&ib.to.expr) {
+                Err(m) => self.diags.push(
+                    Diagnostic::error("invalid-import", format!("invalid import target: {m}"))
+                        .with_label(sp, "not a resource instance address"),
+                ),
+                Ok(t) if !self.imports_seen.contains(&ix) => {
+                    let mut name = String::new();
+                    for m in t.module_names() {
+                        name.push_str(&format!("module.{m}."));
+                    }
+                    name.push_str(&t.resource.to_string());
+                    self.diags.push(
+                        Diagnostic::error("import-target-missing", format!("configuration for import target does not exist: there is no resource block for {name}"))
+                            .with_label(sp, "no such resource in the configuration")
+                            .with_help("emrform imports into a resource block you write; add the block (its arguments describing the existing object) and plan again."),
+                    );
+                }
+                Ok(_) => {}
+            }
+        }
+        for (target, span) in &self.import_targets {
+            if !self.out.instances.contains_key(target) {
+                self.diags.push(
+                    Diagnostic::error("import-target-missing", format!("configuration for import target does not exist: {target} is not an instance of its resource"))
+                        .with_label(*span, "this import block")
+                        .with_help("Check the instance key against the resource's count or for_each."),
+                );
+            }
+        }
     }
 
     fn root_provider_for(&self, key: &str) -> Option<Value> {

@@ -8,6 +8,7 @@ mod body;
 mod driver;
 pub mod expr;
 pub mod functions;
+pub mod imports;
 pub mod policy_document;
 mod refs;
 mod vars;
@@ -15,7 +16,8 @@ mod vars;
 pub use body::eval_resource_body;
 pub use driver::{
     constant, evaluate, local_data_source, planned_from_config, EvalMode, EvalOptions, Evaluated,
-    Expansion, InstanceValue, OutputValue, ResolveRequest, ResourceResolver, UnknownResolver,
+    Expansion, ImportInstance, InstanceValue, OutputValue, ResolveRequest, ResourceResolver,
+    UnknownResolver,
 };
 pub use expr::{Env, ModuleValues};
 pub use refs::{references, RefTarget, Reference};
