@@ -8,5 +8,16 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    emrform::cli::run()
+    let started = std::time::Instant::now();
+    let code = emrform::cli::run();
+    // `EMRFORM_STATS=1`: how much AWS traffic the command made (benchmarks read this line).
+    if std::env::var_os("EMRFORM_STATS").is_some() {
+        let secs = started.elapsed().as_secs_f64();
+        let calls = emrform::providers::retry::api_calls();
+        eprintln!(
+            "emrform-stats: {calls} AWS calls in {secs:.3} s ({:.0} calls/s)",
+            calls as f64 / secs.max(1e-9)
+        );
+    }
+    code
 }

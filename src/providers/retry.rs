@@ -157,6 +157,14 @@ impl RateLimiter {
     }
 }
 
+/// Every attempt of every AWS call this process made (for `EMRFORM_STATS` and benchmarks).
+static API_CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many AWS call attempts this process has made so far.
+pub fn api_calls() -> u64 {
+    API_CALLS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Sends AWS calls through the rate limiter and the retry loop.
 #[derive(Debug)]
 pub struct Caller {
@@ -199,6 +207,7 @@ impl Caller {
         loop {
             self.limiter.acquire(service, operation).await;
             attempt += 1;
+            API_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             match f().await {
                 Ok(v) => return Ok(v),
                 Err(e)
