@@ -260,14 +260,28 @@ fn plan_apply_converge_update_replace_drift_destroy() {
     let o = emrform(d, &["apply", "--auto-approve"]);
     assert!(o.status.success(), "{}", text(&o));
 
-    // A held lock: the second operation fails fast naming the holder.
+    // A held lock (this process holds the OS lock, as a running apply would): the second
+    // operation fails fast naming the holder; force-unlock removes it.
     let lock = d.join(".terraform.tfstate.lock.info");
     std::fs::write(&lock, r#"{"ID":"1234","Operation":"OperationTypeApply","Who":"ci@runner","Created":"2026-11-23T00:00:00Z"}"#).expect("lock");
+    let held = std::fs::File::open(&lock).expect("open lock");
+    held.lock().expect("hold lock");
     let o = emrform(d, &["plan"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("ci@runner"), "{}", text(&o));
     let o = emrform(d, &["force-unlock", "1234"]);
     assert!(o.status.success(), "{}", text(&o));
+    drop(held);
+    // A lock file whose holder has ended (a crash, a kill) is taken over with a note.
+    std::fs::write(&lock, r#"{"ID":"5678","Operation":"OperationTypeApply","Who":"gone@runner","Created":"2026-11-23T00:00:00Z"}"#).expect("lock");
+    let o = emrform(d, &["plan", "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("taking over a state lock left by a process that has ended (ID 5678"),
+        "{}",
+        text(&o)
+    );
+    assert!(!lock.exists());
 
     // Destroy leaves nothing.
     let o = emrform(d, &["destroy", "--auto-approve"]);
@@ -416,4 +430,295 @@ resource "aws_iam_role" "a" {{
         "{}",
         text(&o)
     );
+}
+
+fn crash_config(endpoint: &str, name: &str) -> String {
+    format!(
+        r#"
+provider "aws" {{
+  region     = "us-east-1"
+  access_key = "testing"
+  secret_key = "testing"
+  endpoints {{
+    ec2           = "{endpoint}"
+    emrserverless = "{endpoint}"
+    iam           = "{endpoint}"
+    sts           = "{endpoint}"
+  }}
+}}
+resource "aws_vpc" "main" {{
+  cidr_block = "10.42.0.0/16"
+  tags       = {{ Name = "{name}" }}
+}}
+resource "aws_subnet" "a" {{
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.42.0.0/22"
+  availability_zone = "us-east-1a"
+}}
+resource "aws_security_group" "sg" {{
+  name   = "{name}-sg"
+  vpc_id = aws_vpc.main.id
+}}
+resource "aws_iam_role" "runtime" {{
+  name = "{name}-runtime"
+  assume_role_policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Principal = {{ Service = "emr-serverless.amazonaws.com" }}, Action = "sts:AssumeRole" }}]
+  }})
+}}
+resource "aws_iam_role_policy" "logs" {{
+  name = "logs"
+  role = aws_iam_role.runtime.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = ["logs:PutLogEvents"], Resource = "*" }}]
+  }})
+}}
+resource "aws_emrserverless_application" "app" {{
+  name          = "{name}"
+  type          = "spark"
+  release_label = "{label}"
+  network_configuration {{
+    subnet_ids         = [aws_subnet.a.id]
+    security_group_ids = [aws_security_group.sg.id]
+  }}
+  tags = {{ Role = aws_iam_role.runtime.name }}
+}}
+"#,
+        label = support::moto_differences::RELEASE_LABEL,
+    )
+}
+
+/// What exists in moto for the crash stack called `name`: (address, id) pairs.
+fn live_objects(name: &str) -> Vec<(String, String)> {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let c = support::clients().await;
+        let mut out = Vec::new();
+        let vpcs = c
+            .ec2
+            .describe_vpcs()
+            .filters(
+                aws_sdk_ec2::types::Filter::builder()
+                    .name("tag:Name")
+                    .values(name)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("vpcs");
+        for v in vpcs.vpcs() {
+            let vpc = v.vpc_id().unwrap_or_default().to_string();
+            out.push(("aws_vpc.main".to_string(), vpc.clone()));
+            let f = aws_sdk_ec2::types::Filter::builder()
+                .name("vpc-id")
+                .values(&vpc)
+                .build();
+            let subnets = c
+                .ec2
+                .describe_subnets()
+                .filters(f.clone())
+                .send()
+                .await
+                .expect("subnets");
+            for s in subnets.subnets() {
+                out.push((
+                    "aws_subnet.a".into(),
+                    s.subnet_id().unwrap_or_default().into(),
+                ));
+            }
+            let groups = c
+                .ec2
+                .describe_security_groups()
+                .filters(f)
+                .send()
+                .await
+                .expect("groups");
+            for g in groups.security_groups() {
+                if g.group_name() != Some("default") {
+                    out.push((
+                        "aws_security_group.sg".into(),
+                        g.group_id().unwrap_or_default().into(),
+                    ));
+                }
+            }
+        }
+        let role = format!("{name}-runtime");
+        if c.iam.get_role().role_name(&role).send().await.is_ok() {
+            out.push(("aws_iam_role.runtime".into(), role.clone()));
+            let inline = c
+                .iam
+                .list_role_policies()
+                .role_name(&role)
+                .send()
+                .await
+                .expect("role policies");
+            for p in inline.policy_names() {
+                out.push(("aws_iam_role_policy.logs".into(), format!("{role}:{p}")));
+            }
+        }
+        let apps = c
+            .emr_serverless
+            .list_applications()
+            .send()
+            .await
+            .expect("applications");
+        for a in apps.applications() {
+            if a.name() == Some(name)
+                && a.state() != &aws_sdk_emrserverless::types::ApplicationState::Terminated
+            {
+                out.push(("aws_emrserverless_application.app".into(), a.id().into()));
+            }
+        }
+        out
+    })
+}
+
+/// Asserts that state accounts for every live object: its id is recorded at its address, or
+/// the address holds the pending record of an interrupted create (which the next plan
+/// resolves to that object); and that nothing exists twice.
+fn assert_state_accounts_for(d: &Path, name: &str, when: &str) {
+    let live = live_objects(name);
+    let state: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(d.join("terraform.tfstate")).unwrap_or_else(|_| b"{}".to_vec()),
+    )
+    .expect("state JSON");
+    let mut recorded = Vec::new();
+    let mut pending = Vec::new();
+    for r in state["resources"].as_array().into_iter().flatten() {
+        let addr = format!(
+            "{}.{}",
+            r["type"].as_str().unwrap_or(""),
+            r["name"].as_str().unwrap_or("")
+        );
+        for i in r["instances"].as_array().into_iter().flatten() {
+            if i["status"] == "tainted" {
+                pending.push(addr.clone());
+            } else if let Some(id) = i["attributes"]["id"].as_str() {
+                recorded.push((addr.clone(), id.to_string()));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (addr, id) in &live {
+        assert!(
+            seen.insert(addr.clone()),
+            "{when}: {addr} exists twice in AWS: {live:?}"
+        );
+        assert!(
+            recorded.contains(&(addr.clone(), id.clone())) || pending.contains(addr),
+            "{when}: {addr} ({id}) exists but state records neither it nor a pending create.\nlive: {live:?}\nrecorded: {recorded:?}\npending: {pending:?}"
+        );
+    }
+}
+
+/// SIGKILL part-way through apply, at chosen points (just before and just after the create
+/// call of several objects, through EMRFORM_KILL_AT) and at timed moments from outside: state
+/// always accounts for every object that exists, and the next apply converges without
+/// duplicates, then plans "No changes".
+#[test]
+fn sigkill_mid_apply_loses_nothing() {
+    use std::os::unix::process::ExitStatusExt;
+    let moto = support::moto();
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    let name = support::unique("kill");
+    std::fs::write(d.join("main.tf"), crash_config(&moto.endpoint, &name)).expect("write");
+    let points = [
+        "after-create:aws_vpc.main",
+        "before-create:aws_subnet.a",
+        "after-create:aws_subnet.a",
+        "after-create:aws_security_group.sg",
+        "after-create:aws_iam_role.runtime",
+        "after-create:aws_iam_role_policy.logs",
+        "after-create:aws_emrserverless_application.app",
+    ];
+    for point in points {
+        let o = Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args(["apply", "--auto-approve", "--parallelism", "1"])
+            .current_dir(d)
+            .env("NO_COLOR", "1")
+            .env("EMRFORM_POLL_INTERVAL_MS", "50")
+            .env("EMRFORM_KILL_AT", point)
+            .output()
+            .expect("emrform runs");
+        assert_eq!(
+            o.status.signal(),
+            Some(9),
+            "{point}: not killed:\n{}",
+            text(&o)
+        );
+        assert_state_accounts_for(d, &name, point);
+        if point.starts_with("after-create") {
+            // The next plan finds the object the killed run made (refresh on or off).
+            let o = emrform(d, &["plan", "--refresh=false"]);
+            let addr = point.trim_start_matches("after-create:");
+            assert!(
+                text(&o).contains(&format!(
+                    "{addr} was created by an earlier apply that stopped before recording it"
+                )),
+                "{point}:\n{}",
+                text(&o)
+            );
+        }
+        // The next apply converges without duplicates; then start again from nothing.
+        let o = emrform(d, &["apply", "--auto-approve"]);
+        assert!(o.status.success(), "{point}: {}", text(&o));
+        assert_state_accounts_for(d, &name, &format!("{point}, converged"));
+        assert_eq!(
+            live_objects(&name).len(),
+            6,
+            "{point}: {:?}",
+            live_objects(&name)
+        );
+        let o = emrform(d, &["plan", "--detailed-exitcode"]);
+        assert_eq!(o.status.code(), Some(0), "{point}: {}", text(&o));
+        let o = emrform(d, &["destroy", "--auto-approve"]);
+        assert!(o.status.success(), "{point}: {}", text(&o));
+        assert!(
+            live_objects(&name).is_empty(),
+            "{point}: {:?}",
+            live_objects(&name)
+        );
+    }
+    let o = emrform(d, &["apply", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // Kills from outside at different moments of a destroy and a fresh apply.
+    for delay_ms in [150u64, 400, 900] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args(["destroy", "--auto-approve", "--parallelism", "2"])
+            .current_dir(d)
+            .env("NO_COLOR", "1")
+            .env("EMRFORM_POLL_INTERVAL_MS", "50")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_state_accounts_for(d, &name, &format!("destroy killed at {delay_ms} ms"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args(["apply", "--auto-approve", "--parallelism", "2"])
+            .current_dir(d)
+            .env("NO_COLOR", "1")
+            .env("EMRFORM_POLL_INTERVAL_MS", "50")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_state_accounts_for(d, &name, &format!("apply killed at {delay_ms} ms"));
+    }
+    let o = emrform(d, &["apply", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(live_objects(&name).len(), 6, "{:?}", live_objects(&name));
+    let o = emrform(d, &["plan", "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = emrform(d, &["destroy", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(live_objects(&name).is_empty(), "{:?}", live_objects(&name));
 }

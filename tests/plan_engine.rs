@@ -205,6 +205,23 @@ impl Harness {
                             value,
                             provider_key,
                             dependencies,
+                            pending_create: false,
+                        },
+                    );
+                }
+                StateUpdate::PendingCreate {
+                    addr,
+                    planned,
+                    provider_key,
+                    dependencies,
+                } => {
+                    s.objects.insert(
+                        addr,
+                        PriorObject {
+                            value: planned,
+                            provider_key,
+                            dependencies,
+                            pending_create: true,
                         },
                     );
                 }

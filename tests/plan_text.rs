@@ -200,3 +200,32 @@ fn imports_unchanged_and_updated() {
         ..Plan::default()
     }));
 }
+
+#[test]
+fn interrupted_creates_found_and_not_made() {
+    let mut found = change(
+        "aws_emrserverless_application.etl",
+        Action::Update,
+        Some(app("etl", "16 vCPU", Value::Null)),
+        Some(app("etl", "16 vCPU", Value::string("00abc"))),
+    );
+    found.action_reason = Some(ActionReason::CreateInterrupted);
+    let mut missing = change(
+        "aws_emrserverless_application.adhoc",
+        Action::Delete,
+        Some(app("adhoc", "16 vCPU", Value::Null)),
+        None,
+    );
+    missing.action_reason = Some(ActionReason::CreateInterrupted);
+    let create = change(
+        "aws_emrserverless_application.adhoc",
+        Action::Create,
+        None,
+        Some(app("adhoc", "16 vCPU", Value::Unknown)),
+    );
+    insta::assert_snapshot!(text(&Plan {
+        resource_drift: vec![found, missing],
+        resource_changes: vec![create],
+        ..Plan::default()
+    }));
+}

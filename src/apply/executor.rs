@@ -24,6 +24,18 @@ pub enum StateUpdate {
         /// Dependencies to record.
         dependencies: Vec<String>,
     },
+    /// A create call is about to be made: recorded first so that, if the process dies before
+    /// the result is recorded, the next plan looks for what the call made.
+    PendingCreate {
+        /// Address.
+        addr: ResourceInstanceAddr,
+        /// The planned object (unknown values as null).
+        planned: Value,
+        /// Provider configuration key.
+        provider_key: String,
+        /// Dependencies to record.
+        dependencies: Vec<String>,
+    },
     /// The object is gone.
     Remove(ResourceInstanceAddr),
 }
@@ -386,17 +398,52 @@ async fn create(
     save: &(dyn Fn(StateUpdate) -> Result<(), ApplyError> + Sync),
 ) -> Result<Value, ApplyError> {
     let planned = c.after.clone().unwrap_or_default();
-    match cloud.create(&c.provider_key, &c.addr, &planned).await {
+    // With create_before_destroy the address still holds the object being replaced, which
+    // state must keep recording; the pending record is only written where nothing is.
+    let pending = c.action != Action::CreateThenDelete;
+    if pending {
+        save(StateUpdate::PendingCreate {
+            addr: c.addr.clone(),
+            planned: planned.clone(),
+            provider_key: c.provider_key.clone(),
+            dependencies: c.dependencies.clone(),
+        })?;
+    }
+    fail_point("before-create", &c.addr);
+    let created = cloud.create(&c.provider_key, &c.addr, &planned).await;
+    fail_point("after-create", &c.addr);
+    match created {
         Ok(v) => {
             save(put(v.clone()))?;
             Ok(v)
         }
         Err(e) => {
-            // The object may exist even though the create failed: record it.
+            // The object may exist even though the create failed: record it. Otherwise AWS
+            // refused the create and nothing was made.
             if let Some(p) = &e.partial {
                 save(put(p.clone()))?;
+            } else if pending {
+                save(StateUpdate::Remove(c.addr.clone()))?;
             }
             Err(e)
         }
+    }
+}
+
+/// Crash testing: `EMRFORM_KILL_AT=POINT:ADDR` (POINT is `before-create` or `after-create`)
+/// makes the process kill itself with SIGKILL at that point for that address, as a power cut
+/// or `kill -9` would, so tests can check that state records every object that exists.
+fn fail_point(point: &str, addr: &ResourceInstanceAddr) {
+    static AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let Some(at) = AT.get_or_init(|| std::env::var("EMRFORM_KILL_AT").ok()) else {
+        return;
+    };
+    if at.split_once(':') == Some((point, addr.to_string().as_str())) {
+        #[cfg(unix)]
+        // SAFETY: sending a signal to our own process; no memory is touched.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+        std::process::abort();
     }
 }

@@ -378,6 +378,27 @@ impl Cloud for AwsCloud {
             .map_err(|e| apply_err(addr, "delete", e))
     }
 
+    async fn find_created(
+        &self,
+        key: &str,
+        addr: &ResourceInstanceAddr,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, CloudError> {
+        let reg = self
+            .registry(key, &addr.to_string())
+            .map_err(|(a, m)| CloudError {
+                address: a,
+                operation: "find interrupted create".into(),
+                message: m,
+            })?;
+        let p = reg
+            .resource(&addr.resource.type_name)
+            .map_err(|e| cloud_err(addr, "find interrupted create", e))?;
+        p.find_created(&Self::ctx(addr), planned)
+            .await
+            .map_err(|e| cloud_err(addr, "find interrupted create", e))
+    }
+
     async fn import(
         &self,
         key: &str,

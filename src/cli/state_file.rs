@@ -21,6 +21,17 @@ pub struct StateFile {
 /// A held lock; removed on drop.
 pub struct Lock {
     path: PathBuf,
+    /// Holds the OS lock until dropped (or the process ends, however it ends).
+    _file: std::fs::File,
+}
+
+/// True when `f` is the file now at `p` (not one removed since it was opened).
+fn same_file(f: &std::fs::File, p: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (f.metadata(), std::fs::metadata(p)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
 }
 
 impl Drop for Lock {
@@ -56,20 +67,42 @@ impl StateFile {
         self.path.with_file_name(format!(".{name}.lock.info"))
     }
 
-    /// Takes the lock, retrying until `timeout`.
+    /// Takes the lock, retrying until `timeout`. The lock file carries the holder's details
+    /// and an OS file lock held for as long as the process lives: a lock file left by a process
+    /// that died (a crash, a kill) is not held by anyone and is taken over, with a note.
     ///
     /// # Errors
-    /// When another process holds it: the error names the holder.
+    /// When another live process holds it: the error names the holder.
     pub fn lock(&self, operation: &str, timeout: std::time::Duration) -> anyhow::Result<Lock> {
         let p = self.lock_path();
         let start = std::time::Instant::now();
         loop {
-            match std::fs::OpenOptions::new()
+            let mut f = std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&p)
-            {
-                Ok(mut f) => {
+                .with_context(|| format!("opening the lock file {}", p.display()))?;
+            match f.try_lock() {
+                Ok(()) => {
+                    // The holder we replaced may have removed the file after we opened it:
+                    // only the file at the path counts.
+                    if !same_file(&f, &p) {
+                        continue;
+                    }
+                    let mut stale = String::new();
+                    let _ = std::io::Read::read_to_string(&mut f, &mut stale);
+                    if !stale.trim().is_empty() {
+                        let h: Json = serde_json::from_str(&stale).unwrap_or(Json::Null);
+                        eprintln!(
+                            "note: taking over a state lock left by a process that has ended (ID {}, {} by {} at {})",
+                            h["ID"].as_str().unwrap_or("?"),
+                            h["Operation"].as_str().unwrap_or("?"),
+                            h["Who"].as_str().unwrap_or("?"),
+                            h["Created"].as_str().unwrap_or("?"),
+                        );
+                    }
                     let who = format!(
                         "{}@{}",
                         std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
@@ -86,15 +119,18 @@ impl StateFile {
                         "Created": chrono::Utc::now().to_rfc3339(),
                         "Path": self.path.display().to_string(),
                     });
+                    f.set_len(0)?;
+                    std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(0))?;
                     f.write_all(info.to_string().as_bytes())?;
-                    return Ok(Lock { path: p });
+                    f.sync_all()?;
+                    return Ok(Lock { path: p, _file: f });
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(std::fs::TryLockError::WouldBlock) => {
                     if start.elapsed() >= timeout {
                         let holder = std::fs::read_to_string(&p).unwrap_or_default();
                         let h: Json = serde_json::from_str(&holder).unwrap_or(Json::Null);
                         bail!(
-                            "the state is locked by another operation\n  ID:        {}\n  Operation: {}\n  Who:       {}\n  Created:   {}\nWait for it to finish, or if it crashed run `emrform force-unlock {}`.",
+                            "the state is locked by another operation\n  ID:        {}\n  Operation: {}\n  Who:       {}\n  Created:   {}\nWait for it to finish (or use --lock-timeout), or if it is stuck run `emrform force-unlock {}`.",
                             h["ID"].as_str().unwrap_or("?"),
                             h["Operation"].as_str().unwrap_or("?"),
                             h["Who"].as_str().unwrap_or("?"),
@@ -104,9 +140,8 @@ impl StateFile {
                     }
                     std::thread::sleep(std::time::Duration::from_millis(250));
                 }
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("creating the lock file {}", p.display()))
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("locking the lock file {}", p.display()))
                 }
             }
         }
@@ -280,6 +315,8 @@ pub fn from_json(j: &Json) -> anyhow::Result<PriorState> {
                     value: Value::from_json(&inst["attributes"]),
                     provider_key: provider_key.clone(),
                     dependencies: deps,
+                    pending_create: inst["status"] == "tainted"
+                        && inst["private"] == crate::plan::planner::PENDING_CREATE_PRIVATE,
                 },
             );
         }
@@ -381,9 +418,18 @@ pub fn to_json(st: &PriorState, sensitive_outputs: &[String]) -> Json {
                         }
                         None => {}
                     }
+                    if o.pending_create {
+                        i.insert("status".into(), json!("tainted"));
+                    }
                     i.insert("schema_version".into(), json!(0));
                     i.insert("attributes".into(), o.value.to_json());
                     i.insert("sensitive_attributes".into(), json!([]));
+                    if o.pending_create {
+                        i.insert(
+                            "private".into(),
+                            json!(crate::plan::planner::PENDING_CREATE_PRIVATE),
+                        );
+                    }
                     if !o.dependencies.is_empty() {
                         i.insert("dependencies".into(), json!(o.dependencies));
                     }
@@ -433,12 +479,24 @@ mod tests {
                 value: Value::map([("id", Value::string("r"))]),
                 provider_key: "aws".into(),
                 dependencies: vec!["aws_vpc.v".into()],
+                pending_create: false,
+            },
+        );
+        let b: ResourceInstanceAddr = "aws_subnet.s".parse().expect("addr");
+        st.objects.insert(
+            b.clone(),
+            PriorObject {
+                value: Value::map([("cidr_block", Value::string("10.0.0.0/24"))]),
+                provider_key: "aws".into(),
+                dependencies: vec![],
+                pending_create: true,
             },
         );
         st.outputs.insert("o".into(), Value::string("x"));
         let j = to_json(&st, &[]);
         let back = from_json(&j).expect("reads");
         assert_eq!(back.objects[&a], st.objects[&a]);
+        assert_eq!(back.objects[&b], st.objects[&b]);
         assert_eq!(back.outputs["o"], Value::string("x"));
         assert_eq!(back.state_ref.serial, 1);
         assert!(!back.state_ref.lineage.is_empty());

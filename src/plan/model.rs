@@ -94,6 +94,10 @@ pub enum ActionReason {
     ReadBecauseConfigUnknown,
     /// A data source that depends on a pending change.
     ReadBecauseDependencyPending,
+    /// emrform's own: a drift entry for a create an earlier apply started but never
+    /// recorded (the process died); `after` is what was found, `None` when nothing was made.
+    /// Not a Terraform reason, so the plan JSON leaves it out.
+    CreateInterrupted,
 }
 
 /// One step of an attribute path, as in Terraform's `replace_paths`.

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// An object recorded in state before planning.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PriorObject {
     /// Its attributes, as in state.
     pub value: Value,
@@ -28,7 +28,15 @@ pub struct PriorObject {
     pub provider_key: String,
     /// Dependencies recorded in state.
     pub dependencies: Vec<String>,
+    /// Recorded just before a create call whose outcome was never recorded (the process
+    /// died): `value` is the planned object, and the next plan looks for what the call made.
+    pub pending_create: bool,
 }
+
+/// The `private` field (base64, opaque to Terraform) of a state instance recorded just before
+/// its create call; such an instance is also written with `"status": "tainted"`, so Terraform
+/// reading the state would not trust it either.
+pub const PENDING_CREATE_PRIVATE: &str = "eyJlbXJmb3JtIjoicGVuZGluZy1jcmVhdGUifQ==";
 
 /// What the planner knows of state.
 #[derive(Debug, Clone, Default)]
@@ -131,6 +139,18 @@ pub trait Cloud: Send + Sync {
         prior: &Value,
     ) -> Result<(), ApplyError>;
 
+    /// The objects an interrupted create of `planned` may have made (found by the type's
+    /// natural key: name, CIDR in a VPC, ...). `Ok(None)` when the type cannot tell.
+    async fn find_created(
+        &self,
+        provider_key: &str,
+        addr: &ResourceInstanceAddr,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, CloudError> {
+        let _ = (provider_key, addr, planned);
+        Ok(None)
+    }
+
     /// Reads an existing object by its import id; `Ok(None)` when there is none.
     async fn import(
         &self,
@@ -218,10 +238,36 @@ pub async fn plan(
     // 1. Refresh.
     let mut refreshed: IndexMap<ResourceInstanceAddr, Option<Value>> = IndexMap::new();
     let mut drift = Vec::new();
-    if opts.refresh {
-        let results = refresh_all(prior, cloud.clone(), opts.parallelism.max(1)).await;
+    if !opts.refresh {
+        for (a, o) in &prior.objects {
+            if !o.pending_create {
+                refreshed.insert(a.clone(), Some(o.value.clone()));
+            }
+        }
+    }
+    // Without refresh, only creates an earlier apply left pending are looked up.
+    let results = refresh_all(prior, cloud.clone(), opts.parallelism.max(1), !opts.refresh).await;
+    {
         for (addr, r) in results {
             match r {
+                Ok(v) if prior.objects[&addr].pending_create => {
+                    let obj = &prior.objects[&addr];
+                    drift.push(ResourceChange {
+                        addr: addr.clone(),
+                        provider_key: obj.provider_key.clone(),
+                        action: if v.is_some() { Action::Update } else { Action::Delete },
+                        action_reason: Some(ActionReason::CreateInterrupted),
+                        before: Some(obj.value.clone()),
+                        after: v.clone(),
+                        replace_paths: Vec::new(),
+                        api_ops: Vec::new(),
+                        importing: None,
+                        sensitive_attrs: sensitive_attrs(&addr),
+                        dependencies: Vec::new(),
+                        create_before_destroy: false,
+                    });
+                    refreshed.insert(addr, v);
+                }
                 Ok(v) => {
                     let obj = &prior.objects[&addr];
                     let norm = cloud.normalizer(&addr.resource.type_name);
@@ -252,10 +298,6 @@ pub async fn plan(
         }
         if diags.has_errors() {
             return Err(diags);
-        }
-    } else {
-        for (a, o) in &prior.objects {
-            refreshed.insert(a.clone(), Some(o.value.clone()));
         }
     }
 
@@ -527,24 +569,46 @@ fn sensitive_attrs(addr: &ResourceInstanceAddr) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// Reads every managed object in state (or, with `only_pending`, just the creates an earlier
+/// apply left pending), in parallel.
 async fn refresh_all(
     prior: &PriorState,
     cloud: Arc<dyn Cloud>,
     parallelism: usize,
+    only_pending: bool,
 ) -> Vec<(ResourceInstanceAddr, Result<Option<Value>, CloudError>)> {
     let sem = Arc::new(tokio::sync::Semaphore::new(parallelism));
     let mut set = tokio::task::JoinSet::new();
+    // Ids already recorded: a pending create cannot have made these.
+    let recorded: Arc<HashSet<String>> = Arc::new(
+        prior
+            .objects
+            .values()
+            .filter(|o| !o.pending_create)
+            .filter_map(|o| {
+                o.value
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .collect(),
+    );
     for (addr, obj) in &prior.objects {
-        if addr.resource.mode != ResourceMode::Managed {
+        if addr.resource.mode != ResourceMode::Managed || (only_pending && !obj.pending_create) {
             continue;
         }
         let sem = sem.clone();
         let cloud = cloud.clone();
         let addr = addr.clone();
         let obj = obj.clone();
+        let recorded = recorded.clone();
         set.spawn(async move {
             let _permit = sem.acquire_owned().await;
-            let r = cloud.read(&obj.provider_key, &addr, &obj.value).await;
+            let r = if obj.pending_create {
+                find_interrupted_create(cloud.as_ref(), &addr, &obj, &recorded).await
+            } else {
+                cloud.read(&obj.provider_key, &addr, &obj.value).await
+            };
             (addr, r)
         });
     }
@@ -575,6 +639,51 @@ async fn refresh_all(
         .collect();
     out.sort_by_key(|(a, _)| order.get(a).copied().unwrap_or(usize::MAX));
     out
+}
+
+/// What an interrupted create of `obj` made: the one live object matching its natural key
+/// that state does not already record, or nothing.
+async fn find_interrupted_create(
+    cloud: &dyn Cloud,
+    addr: &ResourceInstanceAddr,
+    obj: &PriorObject,
+    recorded: &HashSet<String>,
+) -> Result<Option<Value>, CloudError> {
+    let err = |message: String| CloudError {
+        address: addr.to_string(),
+        operation: "find interrupted create".into(),
+        message,
+    };
+    let Some(found) = cloud
+        .find_created(&obj.provider_key, addr, &obj.value)
+        .await?
+    else {
+        return Err(err(format!(
+            "an earlier apply stopped while creating this {}, and emrform cannot look it up by its configuration. If it exists, record it with `emrform state rm {addr}` then `emrform import {addr} ID`; if not, `emrform state rm {addr}`.",
+            addr.resource.type_name
+        )));
+    };
+    let mut fresh: Vec<Value> = found
+        .into_iter()
+        .filter(|v| {
+            v.get("id")
+                .and_then(Value::as_str)
+                .is_none_or(|id| !recorded.contains(id))
+        })
+        .collect();
+    match fresh.len() {
+        0 => Ok(None),
+        1 => Ok(fresh.pop()),
+        _ => Err(err(format!(
+            "an earlier apply stopped while creating this object and {} live objects match its configuration ({}); keep the right one with `emrform state rm {addr}` then `emrform import {addr} ID`",
+            fresh.len(),
+            fresh
+                .iter()
+                .filter_map(|v| v.get("id").and_then(Value::as_str))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
 }
 
 struct PlanResolver<'a> {

@@ -129,6 +129,20 @@ pub fn known(v: Value) -> Value {
     }
 }
 
+/// The candidates whose attributes `keys` equal the values `planned` knows (unknown and null
+/// planned values match anything): how an interrupted create's object is told apart.
+pub fn matching_known(candidates: Vec<Value>, planned: &Value, keys: &[&str]) -> Vec<Value> {
+    candidates
+        .into_iter()
+        .filter(|c| {
+            keys.iter().all(|k| match planned.get(k) {
+                None | Some(Value::Null) | Some(Value::Unknown) => true,
+                Some(want) => c.get(k) == Some(want),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,6 +88,13 @@ impl EmrServerlessApi for FaultyEmrServerless {
     async fn get_application(&self, id: &str) -> Result<Option<Application>, ApiError> {
         faulty!(self, "GetApplication", self.inner.get_application(id))
     }
+    async fn application_ids_named(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        faulty!(
+            self,
+            "ListApplications",
+            self.inner.application_ids_named(name)
+        )
+    }
     async fn update_application(
         &self,
         id: &str,

@@ -227,6 +227,22 @@ pub trait ResourceProvider: Send + Sync {
     /// Any [`ProviderError`].
     async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError>;
 
+    /// The live objects a create of `planned` may have made before the process died, found
+    /// by the type's natural key (a name, a CIDR within a VPC, ...): the engine records a
+    /// pending create in state before each create call and asks this on the next plan.
+    /// `Ok(None)` when the type has no way to tell (the default).
+    ///
+    /// # Errors
+    /// [`ProviderError::Api`] on AWS failures.
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let _ = (ctx, planned);
+        Ok(None)
+    }
+
     /// Reads the object with import id `id` (the AWS provider's import id format).
     /// `Ok(None)` when it does not exist.
     ///

@@ -101,7 +101,10 @@ fn change_json(c: &ResourceChange) -> Json {
         ch.insert("importing".into(), json!({ "id": id }));
     }
     o.insert("change".into(), Json::Object(ch));
-    if let Some(r) = c.action_reason {
+    if let Some(r) = c
+        .action_reason
+        .filter(|r| *r != crate::plan::ActionReason::CreateInterrupted)
+    {
         o.insert(
             "action_reason".into(),
             serde_json::to_value(r).unwrap_or(Json::Null),

@@ -76,6 +76,14 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
         w.raw("\"emrform apply\" which may have affected this plan:");
         w.raw("");
         for c in &plan.resource_drift {
+            if c.action_reason == Some(crate::plan::ActionReason::CreateInterrupted)
+                && c.after.is_none()
+            {
+                // Nothing was made: there is no object to show.
+                w.raw(&format!("  {}", w.paint("1", &header(c, true))));
+                w.raw("");
+                continue;
+            }
             render_change(&mut w, c, true);
         }
         if plan.mode != PlanMode::RefreshOnly {
@@ -219,6 +227,14 @@ fn legend_order(a: Action) -> u8 {
 
 fn header(c: &ResourceChange, drift: bool) -> String {
     let a = &c.addr;
+    if drift && c.action_reason == Some(crate::plan::ActionReason::CreateInterrupted) {
+        return match c.after {
+            None => format!("# {a} was not created: an earlier apply stopped before creating it"),
+            Some(_) => {
+                format!("# {a} was created by an earlier apply that stopped before recording it")
+            }
+        };
+    }
     if drift {
         return match c.after {
             None => format!("# {a} has been deleted"),

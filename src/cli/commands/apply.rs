@@ -127,6 +127,7 @@ pub fn run(args: &ApplyCmd, destroy: bool, out: &Output) -> anyhow::Result<ExitC
                 Some(v) => {
                     if let Some(o) = start.objects.get_mut(&d.addr) {
                         o.value = v.clone();
+                        o.pending_create = false;
                     }
                 }
                 None => {
@@ -138,7 +139,7 @@ pub fn run(args: &ApplyCmd, destroy: bool, out: &Output) -> anyhow::Result<ExitC
         // any) then apply on top like any other.
         for c in plan.resource_changes.iter().filter(|c| c.importing.is_some()) {
             if let Some(v) = &c.before {
-                start.objects.insert(c.addr.clone(), PriorObject { value: v.clone(), provider_key: c.provider_key.clone(), dependencies: c.dependencies.clone() });
+                start.objects.insert(c.addr.clone(), PriorObject { value: v.clone(), provider_key: c.provider_key.clone(), dependencies: c.dependencies.clone(), pending_create: false });
             }
         }
         let state = Arc::new(Mutex::new(start));
@@ -169,7 +170,10 @@ pub fn run(args: &ApplyCmd, destroy: bool, out: &Output) -> anyhow::Result<ExitC
                 let mut st = state.lock().map_err(|_| "state lock poisoned".to_string())?;
                 match u {
                     StateUpdate::Put { addr, value, provider_key, dependencies } => {
-                        st.objects.insert(addr, PriorObject { value, provider_key, dependencies });
+                        st.objects.insert(addr, PriorObject { value, provider_key, dependencies, pending_create: false });
+                    }
+                    StateUpdate::PendingCreate { addr, planned, provider_key, dependencies } => {
+                        st.objects.insert(addr, PriorObject { value: planned, provider_key, dependencies, pending_create: true });
                     }
                     StateUpdate::Remove(a) => {
                         st.objects.shift_remove(&a);

@@ -128,6 +128,7 @@ pub fn run(args: &ImportCmd, out: &Output) -> anyhow::Result<ExitCode> {
                 value,
                 provider_key,
                 dependencies: Vec::new(),
+                pending_create: false,
             },
         );
         let j = to_json(&st, &[]);

@@ -207,3 +207,12 @@ pub fn register(r: &mut Registry, clients: &Clients) {
     r.add_resource(Arc::new(vpc_endpoint::VpcEndpointResource(net.clone())));
     data::register(r, &net);
 }
+
+/// `tag:KEY` filters for the tags a configuration sets: an object it created carries at least
+/// these.
+pub(crate) fn tag_filters(planned: &crate::config::value::Value) -> api::Filters {
+    crate::providers::attrs::string_map(planned, "tags")
+        .into_iter()
+        .map(|(k, v)| (format!("tag:{k}"), vec![v]))
+        .collect()
+}

@@ -354,6 +354,38 @@ impl ResourceProvider for RouteTableResource {
         .await
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let Some(vpc) = str_of(planned, "vpc_id") else {
+            return Ok(None);
+        };
+        let mut filters = super::tag_filters(planned);
+        filters.push(("vpc-id".into(), vec![vpc.to_string()]));
+        let tables = self
+            .0
+            .api
+            .describe_route_tables(&[], &filters)
+            .await
+            .map_err(|e| ctx.api("DescribeRouteTables", e))?;
+        let mut found = Vec::new();
+        // The VPC's main route table is AWS's, never one emrform created.
+        for rt in tables
+            .iter()
+            .filter(|rt| !rt.associations().iter().any(|a| a.main() == Some(true)))
+        {
+            if let Some(x) = self
+                .fetch(ctx, rt.route_table_id().unwrap_or_default(), None)
+                .await?
+            {
+                found.push(x);
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         self.fetch(ctx, id, None).await
     }
@@ -539,6 +571,23 @@ impl ResourceProvider for AssociationResource {
             .disassociate_route_table(id)
             .await
             .map_err(|e| ctx.api("DisassociateRouteTable", e))
+    }
+
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let target = str_of(planned, "subnet_id").or_else(|| str_of(planned, "gateway_id"));
+        let (Some(target), Some(rt)) = (target, str_of(planned, "route_table_id")) else {
+            return Ok(None);
+        };
+        Ok(Some(
+            self.import(ctx, &format!("{target}/{rt}"))
+                .await?
+                .into_iter()
+                .collect(),
+        ))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {

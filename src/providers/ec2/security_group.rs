@@ -569,6 +569,36 @@ impl ResourceProvider for SecurityGroupResource {
         .await
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let (Some(vpc), Some(name)) = (str_of(planned, "vpc_id"), str_of(planned, "name")) else {
+            return Ok(None);
+        };
+        let filters = vec![
+            ("vpc-id".to_string(), vec![vpc.to_string()]),
+            ("group-name".to_string(), vec![name.to_string()]),
+        ];
+        let groups = self
+            .0
+            .api
+            .describe_security_groups(&[], &filters)
+            .await
+            .map_err(|e| ctx.api("DescribeSecurityGroups", e))?;
+        let mut found = Vec::new();
+        for g in groups {
+            if let Some(x) = self
+                .fetch(ctx, g.group_id().unwrap_or_default(), None)
+                .await?
+            {
+                found.push(x);
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         self.fetch(ctx, id, None).await
     }

@@ -365,6 +365,48 @@ impl ResourceProvider for SgRuleResource {
             })
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let Some(group) = str_of(planned, "security_group_id") else {
+            return Ok(None);
+        };
+        let filters = vec![("group-id".to_string(), vec![group.to_string()])];
+        let rules = self
+            .net
+            .api
+            .describe_security_group_rules(&[], &filters)
+            .await
+            .map_err(|e| ctx.api("DescribeSecurityGroupRules", e))?;
+        let mut candidates = Vec::new();
+        for r in rules.iter().filter(|r| r.is_egress() == Some(self.egress)) {
+            if let Some(x) = self
+                .fetch(ctx, r.security_group_rule_id().unwrap_or_default(), None)
+                .await?
+            {
+                candidates.push(x);
+            }
+        }
+        let protocol = str_of(planned, "ip_protocol").map(normalize_protocol);
+        candidates.retain(|c| {
+            protocol.is_none() || str_of(c, "ip_protocol").map(normalize_protocol) == protocol
+        });
+        Ok(Some(matching_known(
+            candidates,
+            planned,
+            &[
+                "from_port",
+                "to_port",
+                "cidr_ipv4",
+                "cidr_ipv6",
+                "prefix_list_id",
+                "referenced_security_group_id",
+            ],
+        )))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         self.fetch(ctx, id, None).await
     }

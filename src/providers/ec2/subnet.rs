@@ -312,6 +312,37 @@ impl ResourceProvider for SubnetResource {
             .await
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let (Some(vpc), Some(cidr)) = (str_of(planned, "vpc_id"), str_of(planned, "cidr_block"))
+        else {
+            return Ok(None);
+        };
+        let filters = vec![
+            ("vpc-id".to_string(), vec![vpc.to_string()]),
+            ("cidr-block".to_string(), vec![cidr.to_string()]),
+        ];
+        let subnets = self
+            .0
+            .api
+            .describe_subnets(&[], &filters)
+            .await
+            .map_err(|e| ctx.api("DescribeSubnets", e))?;
+        let mut found = Vec::new();
+        for s in subnets {
+            if let Some(x) = self
+                .fetch(ctx, s.subnet_id().unwrap_or_default(), None)
+                .await?
+            {
+                found.push(x);
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         self.fetch(ctx, id, None).await
     }

@@ -299,6 +299,35 @@ impl ResourceProvider for VpcResource {
         super::delete_with_dependency_retry(ctx, "DeleteVpc", || self.0.api.delete_vpc(id)).await
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let Some(cidr) = str_of(planned, "cidr_block") else {
+            return Ok(None);
+        };
+        let mut filters = super::tag_filters(planned);
+        filters.push(("cidr-block".into(), vec![cidr.to_string()]));
+        filters.push(("is-default".into(), vec!["false".into()]));
+        let vpcs = self
+            .0
+            .api
+            .describe_vpcs(&[], &filters)
+            .await
+            .map_err(|e| ctx.api("DescribeVpcs", e))?;
+        let mut found = Vec::new();
+        for v in vpcs {
+            if let Some(x) = self
+                .fetch(ctx, v.vpc_id().unwrap_or_default(), None)
+                .await?
+            {
+                found.push(x);
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         self.fetch(ctx, id, None).await
     }

@@ -416,6 +416,41 @@ impl ResourceProvider for VpcEndpointResource {
         Ok(())
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let (Some(vpc), Some(service)) =
+            (str_of(planned, "vpc_id"), str_of(planned, "service_name"))
+        else {
+            return Ok(None);
+        };
+        let all = self
+            .0
+            .api
+            .describe_vpc_endpoints(&[])
+            .await
+            .map_err(|e| ctx.api("DescribeVpcEndpoints", e))?;
+        let mut found = Vec::new();
+        for e in all.iter().filter(|e| {
+            e.vpc_id() == Some(vpc)
+                && e.service_name() == Some(service)
+                && !matches!(
+                    e.state(),
+                    Some(t::State::Deleted | t::State::Deleting | t::State::Failed)
+                )
+        }) {
+            if let Some(x) = self
+                .fetch(ctx, e.vpc_endpoint_id().unwrap_or_default(), None)
+                .await?
+            {
+                found.push(x);
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         self.fetch(ctx, id, None).await
     }

@@ -184,6 +184,19 @@ impl ResourceProvider for RepositoryPolicyResource {
             .map_err(|e| ctx.api("DeleteRepositoryPolicy", e))
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        match str_of(planned, "repository") {
+            Some(repo) => Ok(Some(
+                self.fetch(ctx, repo, None).await?.into_iter().collect(),
+            )),
+            None => Ok(None),
+        }
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         self.fetch(ctx, id, None).await
     }

@@ -304,6 +304,17 @@ impl ResourceProvider for RepositoryResource {
             .map_err(|e| ctx.api("DeleteRepository", e))
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        match str_of(planned, "name") {
+            Some(name) => Ok(Some(self.import(ctx, name).await?.into_iter().collect())),
+            None => Ok(None),
+        }
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         match self
             .api

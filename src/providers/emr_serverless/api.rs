@@ -199,6 +199,8 @@ pub trait EmrServerlessApi: Send + Sync {
     async fn create_application(&self, req: &CreateRequest) -> Result<(String, String), ApiError>;
     /// GetApplication; `None` when it does not exist.
     async fn get_application(&self, id: &str) -> Result<Option<Application>, ApiError>;
+    /// ListApplications: the ids of the applications called `name` that are not TERMINATED.
+    async fn application_ids_named(&self, name: &str) -> Result<Vec<String>, ApiError>;
     /// UpdateApplication with only the fields to change.
     async fn update_application(
         &self,

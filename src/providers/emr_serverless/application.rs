@@ -1012,6 +1012,28 @@ impl ResourceProvider for ApplicationResource {
         Ok(())
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let Some(name) = str_of(planned, "name") else {
+            return Ok(None);
+        };
+        let ids = self
+            .api
+            .application_ids_named(name)
+            .await
+            .map_err(|e| ctx.api("ListApplications", e))?;
+        let mut found = Vec::new();
+        for id in ids {
+            if let Some(v) = self.import(ctx, &id).await? {
+                found.push(v);
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         if id.is_empty() {
             return Err(ctx.invalid("empty application id"));

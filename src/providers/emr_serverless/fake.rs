@@ -161,6 +161,16 @@ impl EmrServerlessApi for FakeEmrServerless {
         Ok((id, arn))
     }
 
+    async fn application_ids_named(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        let mut g = self.lock();
+        g.calls.push("ListApplications".into());
+        Ok(g.apps
+            .values()
+            .filter(|(a, _)| a.name == name && a.state != Some(AppState::Terminated))
+            .map(|(a, _)| a.id.clone())
+            .collect())
+    }
+
     async fn get_application(&self, id: &str) -> Result<Option<Application>, ApiError> {
         let reads = self.transition_reads;
         let mut g = self.lock();

@@ -307,6 +307,34 @@ impl EmrServerlessApi for SdkEmrServerless {
         }
     }
 
+    async fn application_ids_named(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        let mut ids = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let out = self
+                .caller
+                .call(SERVICE, "ListApplications", Safety::Idempotent, || async {
+                    self.client
+                        .list_applications()
+                        .set_next_token(token.clone())
+                        .send()
+                        .await
+                        .map_err(ApiError::from_sdk)
+                })
+                .await?;
+            for a in out.applications() {
+                if a.name() == Some(name) && a.state() != &t::ApplicationState::Terminated {
+                    ids.push(a.id().to_string());
+                }
+            }
+            match out.next_token() {
+                Some(t) if !t.is_empty() => token = Some(t.to_string()),
+                _ => break,
+            }
+        }
+        Ok(ids)
+    }
+
     async fn update_application(
         &self,
         id: &str,

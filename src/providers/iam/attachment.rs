@@ -120,6 +120,22 @@ impl ResourceProvider for AttachmentResource {
             .map_err(|e| ctx.api("DetachRolePolicy", e))
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        match (str_of(planned, "role"), str_of(planned, "policy_arn")) {
+            (Some(role), Some(arn)) => Ok(Some(
+                self.import(ctx, &format!("{role}/{arn}"))
+                    .await?
+                    .into_iter()
+                    .collect(),
+            )),
+            _ => Ok(None),
+        }
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         let (role, arn) = id
             .split_once('/')

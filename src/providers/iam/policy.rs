@@ -304,6 +304,29 @@ impl ResourceProvider for PolicyResource {
             .map_err(|e| ctx.api("DeletePolicy", e))
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        let Some(name) = str_of(planned, "name") else {
+            return Ok(None);
+        };
+        let path = str_of(planned, "path").unwrap_or("/");
+        let policies = self
+            .api
+            .list_local_policies(Some(path))
+            .await
+            .map_err(|e| ctx.api("ListPolicies", e))?;
+        let mut found = Vec::new();
+        for p in policies.iter().filter(|p| p.name == name) {
+            if let Some(v) = self.import(ctx, &p.arn).await? {
+                found.push(v);
+            }
+        }
+        Ok(Some(found))
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         match self
             .api

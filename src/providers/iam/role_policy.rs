@@ -182,6 +182,22 @@ impl ResourceProvider for RolePolicyResource {
             .map_err(|e| ctx.api("DeleteRolePolicy", e))
     }
 
+    async fn find_created(
+        &self,
+        ctx: &Ctx,
+        planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        match (str_of(planned, "role"), str_of(planned, "name")) {
+            (Some(role), Some(name)) => Ok(Some(
+                self.fetch(ctx, role, name, None)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            )),
+            _ => Ok(None),
+        }
+    }
+
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
         let (role, name) = split_id(id)
             .ok_or_else(|| ctx.invalid(format!("import id {id:?} is not ROLE:NAME")))?;
