@@ -722,3 +722,85 @@ fn sigkill_mid_apply_loses_nothing() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(live_objects(&name).is_empty(), "{:?}", live_objects(&name));
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
+    }
+}
+
+/// Every example (except bad-examples) applies against moto exactly as written — only the
+/// standard AWS_ENDPOINT_URL and test credentials point it there — then plans "No changes",
+/// then destroys cleanly.
+#[test]
+fn every_example_applies_and_converges() {
+    let moto = support::moto();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&root.join("modules"), &tmp.path().join("modules"));
+    copy_dir(&root.join("examples"), &tmp.path().join("examples"));
+    let run = |dir: &Path, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env("EMRFORM_POLL_INTERVAL_MS", "50")
+            .env("AWS_ENDPOINT_URL", &moto.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("emrform runs")
+    };
+    let mut seen = 0;
+    for e in std::fs::read_dir(tmp.path().join("examples"))
+        .expect("examples")
+        .flatten()
+    {
+        let d = e.path();
+        if !d.is_dir() || e.file_name() == "bad-examples" {
+            continue;
+        }
+        seen += 1;
+        let name = e.file_name().to_string_lossy().to_string();
+        let key = if name == "shared-subnets" {
+            "name_prefix"
+        } else {
+            "name"
+        };
+        let var = format!("{key}={}", support::unique(&name));
+        let vars = ["--var", "bucket=emrform-examples", "--var", var.as_str()];
+        let o = run(&d, &["validate"]);
+        assert!(o.status.success(), "{name}: validate: {}", text(&o));
+        let o = run(&d, &[&["apply", "--auto-approve"][..], &vars[..]].concat());
+        assert!(o.status.success(), "{name}: apply: {}", text(&o));
+        assert!(text(&o).contains("Apply complete!"), "{name}: {}", text(&o));
+        let o = run(
+            &d,
+            &[&["plan", "--detailed-exitcode"][..], &vars[..]].concat(),
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{name}: plan after apply: {}",
+            text(&o)
+        );
+        assert!(text(&o).contains("No changes."), "{name}: {}", text(&o));
+        let o = run(
+            &d,
+            &[&["destroy", "--auto-approve"][..], &vars[..]].concat(),
+        );
+        assert!(o.status.success(), "{name}: destroy: {}", text(&o));
+    }
+    assert_eq!(
+        seen, 4,
+        "quickstart, spark-in-vpc, custom-image, shared-subnets"
+    );
+}

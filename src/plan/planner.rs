@@ -322,8 +322,14 @@ pub async fn plan(
         handle: tokio::runtime::Handle::current(),
         mode: opts.mode,
     };
+    // A destroy plan deletes what state records; data sources are not read for it, so
+    // count/for_each that depend on them may stay unknown without being an error.
+    let mut eval_opts = opts.eval.clone();
+    if opts.mode == PlanMode::Destroy {
+        eval_opts.mode = crate::config::eval::EvalMode::Validate;
+    }
     let (evaluated, d) =
-        tokio::task::block_in_place(|| evaluate(config, &opts.eval, &mut resolver));
+        tokio::task::block_in_place(|| evaluate(config, &eval_opts, &mut resolver));
     diags.extend(d);
     for e in resolver.data_errors.drain(..) {
         if e.operation == "import" {
@@ -949,7 +955,13 @@ pub fn resource_dependencies(ev: &Evaluated) -> HashMap<ResourceInstanceAddr, Ve
             if !seen.insert(n) {
                 continue;
             }
-            match g.graph[n].kind {
+            match &g.graph[n].kind {
+                // A data source is read when what it refers to exists, so what depends on it
+                // depends on those too (as Terraform records them).
+                NodeKind::Resource(r) if r.mode == ResourceMode::Data => {
+                    found.push(n);
+                    stack.extend(g.graph.neighbors_directed(n, petgraph::Direction::Incoming));
+                }
                 NodeKind::Resource(_) => found.push(n),
                 NodeKind::Provider(_) => {}
                 _ => stack.extend(g.graph.neighbors_directed(n, petgraph::Direction::Incoming)),
@@ -978,9 +990,7 @@ pub fn resource_dependencies(ev: &Evaluated) -> HashMap<ResourceInstanceAddr, Ve
             .map(|v| {
                 v.iter()
                     .filter_map(|d| match &g.graph[*d].kind {
-                        NodeKind::Resource(r) if r.mode == ResourceMode::Managed => {
-                            Some((g.graph[*d].module.clone(), r.clone()))
-                        }
+                        NodeKind::Resource(r) => Some((g.graph[*d].module.clone(), r.clone())),
                         _ => None,
                     })
                     .flat_map(|(m, r)| by_static.get(&(m, r)).cloned().unwrap_or_default())
