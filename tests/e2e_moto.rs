@@ -685,33 +685,24 @@ fn sigkill_mid_apply_loses_nothing() {
     assert!(o.status.success(), "{}", text(&o));
 
     // Kills from outside at different moments of a destroy and a fresh apply.
+    let kill_after = |command: &str, delay_ms: u64| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args([command, "--auto-approve", "--parallelism", "2"])
+            .current_dir(d)
+            .env("NO_COLOR", "1")
+            .env("EMRFORM_POLL_INTERVAL_MS", "50")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert_state_accounts_for(d, &name, &format!("{command} killed at {delay_ms} ms"));
+    };
     for delay_ms in [150u64, 400, 900] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_emrform"))
-            .args(["destroy", "--auto-approve", "--parallelism", "2"])
-            .current_dir(d)
-            .env("NO_COLOR", "1")
-            .env("EMRFORM_POLL_INTERVAL_MS", "50")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        assert_state_accounts_for(d, &name, &format!("destroy killed at {delay_ms} ms"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_emrform"))
-            .args(["apply", "--auto-approve", "--parallelism", "2"])
-            .current_dir(d)
-            .env("NO_COLOR", "1")
-            .env("EMRFORM_POLL_INTERVAL_MS", "50")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        assert_state_accounts_for(d, &name, &format!("apply killed at {delay_ms} ms"));
+        kill_after("destroy", delay_ms);
+        kill_after("apply", delay_ms);
     }
     let o = emrform(d, &["apply", "--auto-approve"]);
     assert!(o.status.success(), "{}", text(&o));

@@ -29,13 +29,32 @@ pub fn subjects(config: &mut Config, eval: &EvalOptions, plan: &Plan) -> Vec<Sub
             })
         })
         .collect();
-    let mut r = PlaceholderResolver {
-        after: &after,
-        data: &plan.data,
-        out: Vec::new(),
+    // When every planned value is known (a plan with no creates or unknown attributes, the
+    // common case of re-planning a stack), the planned values are the subjects as they are;
+    // otherwise evaluate again with placeholders standing for what apply will decide.
+    let all_known = plan
+        .resource_changes
+        .iter()
+        .filter(|c| c.action != Action::Delete && c.addr.resource.mode == ResourceMode::Managed)
+        .all(|c| c.after.as_ref().is_some_and(Value::is_wholly_known));
+    let collected: Vec<(ResourceInstanceAddr, Value, bool)> = if all_known {
+        plan.resource_changes
+            .iter()
+            .filter(|c| c.action != Action::Delete && c.addr.resource.mode == ResourceMode::Managed)
+            .filter_map(|c| {
+                let exists = c.before.is_some() && !c.action.is_replace();
+                c.after.clone().map(|v| (c.addr.clone(), v, exists))
+            })
+            .collect()
+    } else {
+        let mut r = PlaceholderResolver {
+            after: &after,
+            data: &plan.data,
+            out: Vec::new(),
+        };
+        let _ = evaluate(config, eval, &mut r);
+        std::mem::take(&mut r.out)
     };
-    let _ = evaluate(config, eval, &mut r);
-    let collected = std::mem::take(&mut r.out);
     collected
         .into_iter()
         .map(|(addr, value, exists)| {

@@ -40,3 +40,24 @@ pub fn run() -> ExitCode {
         }
     }
 }
+
+/// `EMRFORM_TIMINGS=1`: prints how long each phase of a command took, to stderr (for
+/// profiling whole runs; benchmarks print their own figures).
+pub fn timing(label: &str) {
+    use std::sync::{Mutex, OnceLock};
+    use std::time::Instant;
+    static ON: OnceLock<bool> = OnceLock::new();
+    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
+    if !*ON.get_or_init(|| std::env::var_os("EMRFORM_TIMINGS").is_some()) {
+        return;
+    }
+    if let Ok(mut last) = LAST.lock() {
+        let now = Instant::now();
+        let since = last.map(|l| now - l).unwrap_or_default();
+        eprintln!(
+            "emrform-timing: {label:<28} {:>8.1} ms",
+            since.as_secs_f64() * 1000.0
+        );
+        *last = Some(now);
+    }
+}

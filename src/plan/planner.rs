@@ -252,20 +252,7 @@ pub async fn plan(
             match r {
                 Ok(v) if prior.objects[&addr].pending_create => {
                     let obj = &prior.objects[&addr];
-                    drift.push(ResourceChange {
-                        addr: addr.clone(),
-                        provider_key: obj.provider_key.clone(),
-                        action: if v.is_some() { Action::Update } else { Action::Delete },
-                        action_reason: Some(ActionReason::CreateInterrupted),
-                        before: Some(obj.value.clone()),
-                        after: v.clone(),
-                        replace_paths: Vec::new(),
-                        api_ops: Vec::new(),
-                        importing: None,
-                        sensitive_attrs: sensitive_attrs(&addr),
-                        dependencies: Vec::new(),
-                        create_before_destroy: false,
-                    });
+                    drift.push(drift_entry(&addr, obj, &v, Some(ActionReason::CreateInterrupted)));
                     refreshed.insert(addr, v);
                 }
                 Ok(v) => {
@@ -276,20 +263,7 @@ pub async fn plan(
                         None => false,
                     };
                     if !same {
-                        drift.push(ResourceChange {
-                            addr: addr.clone(),
-                            provider_key: obj.provider_key.clone(),
-                            action: if v.is_some() { Action::Update } else { Action::Delete },
-                            action_reason: None,
-                            before: Some(obj.value.clone()),
-                            after: v.clone(),
-                            replace_paths: Vec::new(),
-                            api_ops: Vec::new(),
-                            importing: None,
-                            sensitive_attrs: sensitive_attrs(&addr),
-                            dependencies: Vec::new(),
-                            create_before_destroy: false,
-                        });
+                        drift.push(drift_entry(&addr, obj, &v, None));
                     }
                     refreshed.insert(addr, v);
                 }
@@ -559,6 +533,33 @@ fn same_value(norm: Option<&(dyn Normalizer + Send + Sync)>, a: &Value, b: &Valu
     }
 }
 
+/// A `resource_drift` entry: the object in state became `live` (`None`: it is gone).
+fn drift_entry(
+    addr: &ResourceInstanceAddr,
+    obj: &PriorObject,
+    live: &Option<Value>,
+    reason: Option<ActionReason>,
+) -> ResourceChange {
+    ResourceChange {
+        addr: addr.clone(),
+        provider_key: obj.provider_key.clone(),
+        action: if live.is_some() {
+            Action::Update
+        } else {
+            Action::Delete
+        },
+        action_reason: reason,
+        before: Some(obj.value.clone()),
+        after: live.clone(),
+        replace_paths: Vec::new(),
+        api_ops: Vec::new(),
+        importing: None,
+        sensitive_attrs: sensitive_attrs(addr),
+        dependencies: Vec::new(),
+        create_before_destroy: false,
+    }
+}
+
 fn sensitive_attrs(addr: &ResourceInstanceAddr) -> Vec<String> {
     let s = match addr.resource.mode {
         ResourceMode::Managed => schema::managed_resource(&addr.resource.type_name),
@@ -799,14 +800,6 @@ impl ResourceResolver for PlanResolver<'_> {
             Some(n) => n.as_ref(),
             None => &identity,
         };
-        let mut d = diff_instance(
-            &req.schema.body,
-            prior.as_ref(),
-            req.config,
-            n,
-            &lifecycle.ignore_changes,
-            lifecycle.ignore_all_changes,
-        );
         let mut provider_ops = None;
         let effective = match &prior {
             Some(p) => super::diff::apply_lifecycle(
@@ -817,19 +810,30 @@ impl ResourceResolver for PlanResolver<'_> {
             ),
             None => req.config.clone(),
         };
-        if let Some(ip) = self.cloud.plan_instance(
+        // The provider plans its types; the schema diff is for types without one.
+        let mut d = match self.cloud.plan_instance(
             &provider_key,
             &addr.resource.type_name,
             prior.as_ref(),
             &effective,
         ) {
-            d = super::diff::InstanceDiff {
-                planned: ip.planned,
-                replace_paths: ip.replace_paths,
-                changed: ip.changed,
-            };
-            provider_ops = Some(ip.api_ops);
-        }
+            Some(ip) => {
+                provider_ops = Some(ip.api_ops);
+                super::diff::InstanceDiff {
+                    planned: ip.planned,
+                    replace_paths: ip.replace_paths,
+                    changed: ip.changed,
+                }
+            }
+            None => diff_instance(
+                &req.schema.body,
+                prior.as_ref(),
+                req.config,
+                n,
+                &lifecycle.ignore_changes,
+                lifecycle.ignore_all_changes,
+            ),
+        };
         let forced = prior.is_some() && self.replace.contains(addr);
         if forced && !d.requires_replace() {
             d = match self.cloud.plan_instance(
@@ -867,6 +871,13 @@ impl ResourceResolver for PlanResolver<'_> {
             Some(_) if !d.changed.is_empty() => (Action::Update, None),
             Some(_) => (Action::NoOp, None),
         };
+        // Nothing changes: the object stays exactly as it is (as Terraform plans a no-op),
+        // computed attributes included.
+        if action == Action::NoOp {
+            if let Some(p) = &prior {
+                d.planned = p.clone();
+            }
+        }
         let api_ops = if action == Action::NoOp {
             Vec::new()
         } else {

@@ -122,7 +122,9 @@ pub async fn prepare(
     out: &Output,
 ) -> anyhow::Result<Result<Prepared, ()>> {
     let cwd = std::env::current_dir()?;
+    crate::cli::timing("start");
     let (config, diags) = load(&cwd);
+    crate::cli::timing("load");
     if diags.has_errors() {
         eprint!(
             "{}",
@@ -148,6 +150,7 @@ pub async fn prepare(
     let state_file = StateFile::for_dir(&cwd, backend.as_ref())?;
     let lock = state_file.lock(operation, parse_duration(&args.lock_timeout)?)?;
     let (prior, _) = state_file.read()?;
+    crate::cli::timing("lock + read state");
     let mut eval = EvalOptions::from_env(EvalMode::Plan);
     eval.cli_vars = super::cli_vars(&args.vars)?;
     eval.cwd = cwd;
@@ -157,12 +160,15 @@ pub async fn prepare(
     let mut vopts = EvalOptions::from_env(EvalMode::Validate);
     vopts.cli_vars = eval.cli_vars.clone();
     vopts.cwd = eval.cwd.clone();
+    vopts.providers_only = true;
     let (ev, _) = crate::config::eval::evaluate(
         &mut config,
         &vopts,
         &mut crate::config::eval::UnknownResolver,
     );
+    crate::cli::timing("evaluate providers");
     let cloud = crate::cli::cloud::build(&ev.providers).await?;
+    crate::cli::timing("AWS clients");
     Ok(Ok(Prepared {
         config,
         state_file,
@@ -203,9 +209,12 @@ pub async fn make(
     };
     match plan(&mut p.config, &p.prior, p.cloud.clone(), &opts).await {
         Ok(planned) => {
+            crate::cli::timing("plan");
             let mut plan = planned.plan;
             plan.findings = run_checks(p, &plan).await;
+            crate::cli::timing("checks");
             plan.findings.extend(lint_findings());
+            crate::cli::timing("lint");
             Ok(Ok(plan))
         }
         Err(d) => {
@@ -296,16 +305,27 @@ pub fn run(args: &PlanCmd, out: &Output) -> anyhow::Result<ExitCode> {
         let Ok(plan) = make(&mut p, &args.common, out).await? else { return Ok(ExitCode::from(1)) };
         let format = if args.json { PlanFormat::Json } else { args.format };
         print(&plan, format, args.out_dir.as_ref(), out)?;
+        crate::cli::timing("render");
         if let Some(f) = &args.out {
             std::fs::write(f, serde_json::to_vec(&plan)?)?;
             if format == PlanFormat::Text {
                 println!("\nSaved the plan to: {}\n\nTo perform exactly these actions, run:\n    emrform apply {}", f.display(), f.display());
             }
         }
-        if plan.has_blocking_findings() {
-            return Ok(ExitCode::from(1));
-        }
-        Ok(if args.detailed_exitcode && plan.has_changes() { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        let code = if plan.has_blocking_findings() {
+            ExitCode::from(1)
+        } else if args.detailed_exitcode && plan.has_changes() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+        // The process ends here: freeing the configuration, state and plan one allocation at a
+        // time would only add to the run time of large stacks.
+        drop(p.lock);
+        std::mem::forget(p.config);
+        std::mem::forget(p.prior);
+        std::mem::forget(plan);
+        Ok(code)
     })
 }
 

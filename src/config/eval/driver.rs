@@ -44,6 +44,9 @@ pub struct EvalOptions {
     pub cwd: PathBuf,
     /// `terraform.workspace`.
     pub workspace: String,
+    /// Evaluate only the root module's provider configurations and what they refer to (for
+    /// setting up clients before planning).
+    pub providers_only: bool,
 }
 
 impl EvalOptions {
@@ -57,6 +60,7 @@ impl EvalOptions {
                 .collect(),
             cwd: std::env::current_dir().unwrap_or_default(),
             workspace: "default".into(),
+            providers_only: false,
         }
     }
 }
@@ -343,7 +347,31 @@ pub fn evaluate(
     d.values
         .insert(ModuleInstance::root(), ModuleValues::default());
     d.eval_backend();
+    let needed: Option<HashSet<petgraph::graph::NodeIndex>> = opts.providers_only.then(|| {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<_> = graph
+            .graph
+            .node_indices()
+            .filter(|&i| {
+                graph.graph[i].module.is_root()
+                    && matches!(graph.graph[i].kind, NodeKind::Provider(_))
+            })
+            .collect();
+        while let Some(n) = stack.pop() {
+            if seen.insert(n) {
+                stack.extend(
+                    graph
+                        .graph
+                        .neighbors_directed(n, petgraph::Direction::Incoming),
+                );
+            }
+        }
+        seen
+    });
     for ix in order {
+        if needed.as_ref().is_some_and(|n| !n.contains(&ix)) {
+            continue;
+        }
         let node = graph.graph[ix].clone();
         let insts = d
             .instances_of
@@ -354,7 +382,9 @@ pub fn evaluate(
             d.eval_node(&node.kind, &mi);
         }
     }
-    d.check_imports();
+    if !opts.providers_only {
+        d.check_imports();
+    }
     let mut diags = d.diags;
     dedupe(&mut diags);
     let mut out = d.out;
