@@ -795,3 +795,162 @@ fn every_example_applies_and_converges() {
         "quickstart, spark-in-vpc, custom-image, shared-subnets"
     );
 }
+
+/// EMR101 with live facts: free addresses of existing subnets (used up here by ENIs with
+/// secondary addresses, which moto counts) and an application outside the configuration that
+/// shares a subnet both count.
+#[test]
+fn subnet_sizing_reads_live_subnets_and_other_applications() {
+    let moto = support::moto();
+    let name = support::unique("ips");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (a, b, eni) = rt.block_on(async {
+        let c = support::clients().await;
+        let vpc = c
+            .ec2
+            .create_vpc()
+            .cidr_block("10.77.0.0/16")
+            .send()
+            .await
+            .expect("vpc");
+        let vpc = vpc
+            .vpc()
+            .and_then(|v| v.vpc_id())
+            .expect("vpc id")
+            .to_string();
+        let mut ids = Vec::new();
+        for (cidr, az) in [
+            ("10.77.1.0/24", "us-east-1a"),
+            ("10.77.2.0/24", "us-east-1b"),
+        ] {
+            let s = c
+                .ec2
+                .create_subnet()
+                .vpc_id(&vpc)
+                .cidr_block(cidr)
+                .availability_zone(az)
+                .send()
+                .await
+                .expect("subnet");
+            ids.push(
+                s.subnet()
+                    .and_then(|s| s.subnet_id())
+                    .expect("id")
+                    .to_string(),
+            );
+        }
+        // 1 primary + 199 secondary addresses: 251 - 200 = 51 left in the first subnet.
+        let eni = c
+            .ec2
+            .create_network_interface()
+            .subnet_id(&ids[0])
+            .secondary_private_ip_address_count(199)
+            .send()
+            .await
+            .expect("eni");
+        let eni = eni
+            .network_interface()
+            .and_then(|n| n.network_interface_id())
+            .expect("eni id")
+            .to_string();
+        (ids[0].clone(), ids[1].clone(), eni)
+    });
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path();
+    std::fs::write(
+        d.join("main.tf"),
+        format!(
+            r#"
+provider "aws" {{
+  region     = "us-east-1"
+  access_key = "testing"
+  secret_key = "testing"
+  endpoints {{
+    ec2           = "{endpoint}"
+    emrserverless = "{endpoint}"
+    iam           = "{endpoint}"
+    sts           = "{endpoint}"
+  }}
+}}
+resource "aws_emrserverless_application" "app" {{
+  name          = "{name}"
+  type          = "spark"
+  release_label = "{label}"
+  maximum_capacity {{
+    cpu    = "400 vCPU"
+    memory = "1600 GB"
+  }}
+  initial_capacity {{
+    initial_capacity_type = "Executor"
+    initial_capacity_config {{
+      worker_count = 1
+      worker_configuration {{
+        cpu    = "4 vCPU"
+        memory = "16 GB"
+      }}
+    }}
+  }}
+  network_configuration {{
+    subnet_ids = ["{a}", "{b}"]
+  }}
+}}
+"#,
+            endpoint = moto.endpoint,
+            label = support::moto_differences::RELEASE_LABEL,
+        ),
+    )
+    .expect("write");
+    // 400 vCPU / 4 vCPU = 100 workers per subnet: the first subnet has 51 free addresses.
+    let o = emrform(d, &["plan"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("EMR101"), "{t}");
+    assert!(t.contains("51 free IPs now"), "{t}");
+
+    // With the ENI gone both subnets pass...
+    rt.block_on(async {
+        let c = support::clients().await;
+        c.ec2
+            .delete_network_interface()
+            .network_interface_id(&eni)
+            .send()
+            .await
+            .expect("delete eni");
+    });
+    let o = emrform(d, &["plan"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(!text(&o).contains("EMR101"), "{}", text(&o));
+
+    // ...until an application outside this configuration takes 200 workers on the second.
+    rt.block_on(async {
+        let c = support::clients().await;
+        c.emr_serverless
+            .create_application()
+            .name(format!("{name}-other"))
+            .r#type("SPARK")
+            .release_label(support::moto_differences::RELEASE_LABEL)
+            .client_token(support::unique("tok"))
+            .maximum_capacity(
+                aws_sdk_emrserverless::types::MaximumAllowedResources::builder()
+                    .cpu("800 vCPU")
+                    .memory("3200 GB")
+                    .build()
+                    .expect("capacity"),
+            )
+            .network_configuration(
+                aws_sdk_emrserverless::types::NetworkConfiguration::builder()
+                    .subnet_ids(&b)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("other application");
+    });
+    let o = emrform(d, &["plan"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("EMR101") && t.contains(&format!("{name}-other")),
+        "{t}"
+    );
+}

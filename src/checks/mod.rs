@@ -9,6 +9,7 @@
 
 pub mod capacity;
 pub mod facts;
+pub mod gather;
 pub mod rules;
 pub mod subjects;
 

@@ -28,18 +28,24 @@ pub async fn build(
         keys.push(("aws".into(), Value::Map(Default::default())));
     }
     let mut errors = HashMap::new();
+    let mut clients_by_key = HashMap::new();
     for (key, cfg) in keys {
         let pc = provider_config(&cfg);
         match Clients::new(&pc).await {
             Ok(clients) => {
-                registries.insert(key, Registry::aws(&clients));
+                registries.insert(key.clone(), Registry::aws(&clients));
+                clients_by_key.insert(key, clients);
             }
             Err(e) => {
                 errors.insert(key, e.to_string());
             }
         }
     }
-    Ok(Arc::new(AwsCloud { registries, errors }))
+    Ok(Arc::new(AwsCloud {
+        registries,
+        errors,
+        clients: clients_by_key,
+    }))
 }
 
 fn str_of(v: &Value, k: &str) -> Option<String> {
@@ -105,6 +111,8 @@ pub fn provider_config(v: &Value) -> ProviderConfig {
 pub struct AwsCloud {
     registries: HashMap<String, Registry>,
     errors: HashMap<String, String>,
+    /// The clients behind each registry, for the live facts of the checks.
+    clients: HashMap<String, Clients>,
 }
 
 struct ProviderNormalizer(Arc<dyn crate::providers::ResourceProvider>);
@@ -376,6 +384,29 @@ impl Cloud for AwsCloud {
         p.delete(&Self::ctx(addr), prior)
             .await
             .map_err(|e| apply_err(addr, "delete", e))
+    }
+
+    async fn facts(
+        &self,
+        provider_key: &str,
+        subnet_ids: &[String],
+    ) -> Result<crate::checks::Facts, CloudError> {
+        let base = if provider_key.is_empty() {
+            "aws"
+        } else {
+            provider_key
+        };
+        let Some(c) = self.clients.get(base) else {
+            return Ok(crate::checks::Facts::default());
+        };
+        let err = |operation: &str, e: crate::providers::ApiError| CloudError {
+            address: String::new(),
+            operation: operation.to_string(),
+            message: e.to_string(),
+        };
+        crate::checks::gather::facts(c, subnet_ids)
+            .await
+            .map_err(|(op, e)| err(op, e))
     }
 
     async fn find_created(

@@ -175,10 +175,22 @@ impl Check for SubnetTooSmall {
                 known += 1;
                 let (need, worst, users) = &demand[sid];
                 let share = if users.len() > 1 {
+                    let others: Vec<String> = users
+                        .iter()
+                        .filter(|&&u| u != i)
+                        .map(|&u| {
+                            format!(
+                                "{} ({} workers)",
+                                apps[u].address,
+                                thousands(apps[u].workers())
+                            )
+                        })
+                        .collect();
                     format!(
-                        " Together with {} other application{} on this subnet that makes {} IPs.",
+                        " Together with {} other application{} on this subnet ({}) that makes {} IPs.",
                         users.len() - 1,
                         if users.len() == 2 { "" } else { "s" },
+                        others.join(", "),
                         thousands(*need)
                     )
                 } else {

@@ -243,7 +243,25 @@ async fn run_checks(p: &mut Prepared, plan: &Plan) -> Vec<crate::plan::Finding> 
         .flat_map(|s| crate::checks::rules::subnet_ids(&s.value))
         .filter(|id| id.starts_with("subnet-"))
         .collect();
-    let facts = p.cloud.facts("aws", &subnet_ids).await.unwrap_or_default();
+    let mut facts = match p.cloud.facts("aws", &subnet_ids).await {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("warning: the checks go without live facts (subnet free addresses, other applications): {e}");
+            crate::checks::Facts::default()
+        }
+    };
+    // Applications of this plan are judged from the plan, not counted twice.
+    let planned_ids: std::collections::HashSet<&str> = subjects
+        .iter()
+        .filter_map(|s| {
+            s.value
+                .get("id")
+                .and_then(crate::config::value::Value::as_str)
+        })
+        .collect();
+    facts
+        .other_applications
+        .retain(|a| !planned_ids.contains(a.id.as_str()));
     let ctx = crate::checks::Context {
         subjects: &subjects,
         facts: &facts,
