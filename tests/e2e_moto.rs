@@ -954,3 +954,100 @@ resource "aws_emrserverless_application" "app" {{
         "{t}"
     );
 }
+
+/// Every bad example is refused by `plan` (exit 1) with the finding its README names, against
+/// the local AWS API server as a user would run it.
+#[test]
+fn every_bad_example_is_refused_with_its_finding() {
+    let moto = support::moto();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&root.join("modules"), &tmp.path().join("modules"));
+    copy_dir(&root.join("examples"), &tmp.path().join("examples"));
+    let cases = [
+        ("subnet-too-small", "EMR101"),
+        ("runtime-role-wrong-trust", "EMR001"),
+        ("admin-policy", "IAM002"),
+        ("image-repo-not-pullable", "EMR104"),
+        ("unknown-attribute", "unsupported-argument"),
+        ("capacity-initial-over-max", "EMR103"),
+    ];
+    let dirs = std::fs::read_dir(tmp.path().join("examples/bad-examples"))
+        .expect("bad examples")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .count();
+    assert_eq!(dirs, cases.len(), "every bad example has a case here");
+    for (case, finding) in cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args(["plan"])
+            .current_dir(tmp.path().join("examples/bad-examples").join(case))
+            .env("NO_COLOR", "1")
+            .env("AWS_ENDPOINT_URL", &moto.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("emrform runs");
+        assert_eq!(o.status.code(), Some(1), "{case}: {}", text(&o));
+        assert!(
+            text(&o).contains(finding),
+            "{case}: expected {finding}:\n{}",
+            text(&o)
+        );
+    }
+}
+
+/// No plan-time check fires as an error on the shared corpus stacks (valid AWS usage), planned
+/// against the local AWS API server. Stacks that cannot be planned here (an existing VPC to
+/// look up, a required secret variable, a remote backend) are named in the output.
+#[test]
+fn no_check_errors_on_the_corpus_stacks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/stacks");
+    if !root.is_dir() {
+        println!("SKIPPED: {} is not here", root.display());
+        return;
+    }
+    let moto = support::moto();
+    let mut dirs = Vec::new();
+    for e in std::fs::read_dir(&root).expect("stacks").flatten() {
+        let p = e.path();
+        let envs = p.join("envs");
+        if envs.is_dir() {
+            for env in std::fs::read_dir(&envs).expect("envs").flatten() {
+                dirs.push((p.clone(), env.path()));
+            }
+        } else {
+            dirs.push((p.clone(), p.clone()));
+        }
+    }
+    let mut planned = 0;
+    for (stack, dir) in dirs {
+        let tmp = tempfile::tempdir().expect("tmp");
+        copy_dir(&stack, tmp.path());
+        let rel = dir.strip_prefix(&stack).expect("inside the stack");
+        let o = Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args(["plan"])
+            .current_dir(tmp.path().join(rel))
+            .env("NO_COLOR", "1")
+            .env("AWS_ENDPOINT_URL", &moto.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env_remove("AWS_PROFILE")
+            .output()
+            .expect("emrform runs");
+        let t = text(&o);
+        assert!(!t.contains("error[EMR1"), "{}: {t}", dir.display());
+        if t.contains("Plan: ") {
+            planned += 1;
+        } else {
+            println!(
+                "not planned here: {}: {}",
+                dir.display(),
+                t.lines().find(|l| l.starts_with("error")).unwrap_or("")
+            );
+        }
+    }
+    assert!(planned >= 8, "only {planned} corpus stacks planned");
+}

@@ -43,4 +43,6 @@ pub struct Facts {
     pub subnets: HashMap<String, SubnetFact>,
     /// Applications not managed by this configuration.
     pub other_applications: Vec<LiveApplication>,
+    /// The provider's Region.
+    pub region: Option<String>,
 }

@@ -103,12 +103,12 @@ struct PlaceholderResolver<'a> {
 fn with_placeholders(v: &Value, addr: &str) -> Value {
     let Value::Map(m) = v else { return v.clone() };
     let mut m = m.clone();
-    for k in ["id", "arn"] {
+    for k in ["id", "arn", "repository_url"] {
         if matches!(m.get(k), Some(Value::Unknown)) {
-            let p = if k == "id" {
-                placeholder(addr)
-            } else {
+            let p = if k == "arn" {
                 format!("arn:(known after apply):{addr}")
+            } else {
+                placeholder(addr)
             };
             m.insert(k.to_string(), Value::String(p));
         }

@@ -404,9 +404,11 @@ impl Cloud for AwsCloud {
             operation: operation.to_string(),
             message: e.to_string(),
         };
-        crate::checks::gather::facts(c, subnet_ids)
+        let mut facts = crate::checks::gather::facts(c, subnet_ids)
             .await
-            .map_err(|(op, e)| err(op, e))
+            .map_err(|(op, e)| err(op, e))?;
+        facts.region = Some(c.region.clone());
+        Ok(facts)
     }
 
     async fn find_created(

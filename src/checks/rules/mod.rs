@@ -1,11 +1,25 @@
 //! The checks, one per file, and the table of all of them. Codes are never reused.
 
+mod image_repo_not_pullable;
+mod image_uri_invalid;
 mod initial_capacity_over_maximum;
+mod initial_capacity_type_invalid;
+mod network_mixed_vpcs;
+mod release_label_feature;
 mod subnet_too_small;
+mod tags_over_limit;
+mod unsupported_availability_zone;
 mod worker_size_off_grid;
 
+pub use image_repo_not_pullable::ImageRepoNotPullable;
+pub use image_uri_invalid::ImageUriInvalid;
 pub use initial_capacity_over_maximum::InitialCapacityOverMaximum;
+pub use initial_capacity_type_invalid::InitialCapacityTypeInvalid;
+pub use network_mixed_vpcs::NetworkMixedVpcs;
+pub use release_label_feature::ReleaseLabelFeature;
 pub use subnet_too_small::SubnetTooSmall;
+pub use tags_over_limit::TagsOverLimit;
+pub use unsupported_availability_zone::UnsupportedAvailabilityZone;
 pub use worker_size_off_grid::WorkerSizeOffGrid;
 
 use super::Check;
@@ -15,6 +29,13 @@ pub static ALL: &[&dyn Check] = &[
     &SubnetTooSmall,
     &WorkerSizeOffGrid,
     &InitialCapacityOverMaximum,
+    &ImageRepoNotPullable,
+    &ImageUriInvalid,
+    &ReleaseLabelFeature,
+    &NetworkMixedVpcs,
+    &UnsupportedAvailabilityZone,
+    &TagsOverLimit,
+    &InitialCapacityTypeInvalid,
 ];
 
 use crate::config::value::Value;
@@ -39,6 +60,15 @@ pub fn subnet_ids(app: &Value) -> Vec<String> {
                 .map(str::to_string)
                 .collect()
         })
+        .unwrap_or_default()
+}
+
+/// Custom image URIs of an application, with the attribute they are set in.
+pub(crate) fn image_uris(app: &Value) -> Vec<(String, &'static str)> {
+    first(app, "image_configuration")
+        .and_then(|i| i.get("image_uri"))
+        .and_then(Value::as_str)
+        .map(|u| vec![(u.to_string(), "image_configuration")])
         .unwrap_or_default()
 }
 

@@ -265,7 +265,7 @@ async fn run_checks(p: &mut Prepared, plan: &Plan) -> Vec<crate::plan::Finding> 
     let ctx = crate::checks::Context {
         subjects: &subjects,
         facts: &facts,
-        region: None,
+        region: facts.region.clone(),
     };
     crate::checks::run_all(&ctx, &p.config.sources)
 }

@@ -96,6 +96,7 @@ impl DataSourceProvider for RegionData {
         Ok(Value::Map(obj([
             ("id", Value::from(name.as_str())),
             ("name", Value::from(name.as_str())),
+            ("region", Value::from(name.as_str())),
             (
                 "endpoint",
                 Value::from(format!("ec2.{name}.{}", dns_suffix_of(partition))),
