@@ -20,6 +20,9 @@ use crate::plan::FindingSeverity;
 /// EMR106.
 pub struct ReleaseLabelFeature;
 
+/// (feature used, first release with it, what, attribute, severity).
+type Gate = (bool, (u32, u32, u32), &'static str, &'static str, FindingSeverity);
+
 /// `emr-7.2.0` → (7, 2, 0).
 pub(crate) fn release(label: &str) -> Option<(u32, u32, u32)> {
     let v = label.strip_prefix("emr-")?;
@@ -50,7 +53,7 @@ impl Check for ReleaseLabelFeature {
             let prometheus = first(&app.value, "monitoring_configuration")
                 .and_then(|m| first(m, "prometheus_monitoring_configuration"))
                 .is_some();
-            let gates: [(bool, (u32, u32, u32), &str, &str, FindingSeverity); 5] = [
+            let gates: [Gate; 5] = [
                 (true, (6, 6, 0), "EMR Serverless", "release_label", FindingSeverity::Error),
                 (arm, (6, 8, 0), "architecture = \"ARM64\"", "architecture", FindingSeverity::Error),
                 (arm && v == (6, 8, 0), (6, 9, 0), "architecture = \"ARM64\" (emr-6.8.0 is listed both with and without Graviton support)", "architecture", FindingSeverity::Warning),
