@@ -89,6 +89,8 @@ pub struct CheckMeta {
     pub severity: FindingSeverity,
     /// One line: what it catches.
     pub summary: &'static str,
+    /// One line: how to fix it.
+    pub fix: &'static str,
 }
 
 /// A check.

@@ -106,6 +106,7 @@ impl Check for ImageRepoNotPullable {
             name: "image-repo-not-pullable",
             severity: FindingSeverity::Error,
             summary: "the custom image's ECR repository policy does not let emr-serverless.amazonaws.com pull it",
+            fix: "a repository policy statement for `Service = \"emr-serverless.amazonaws.com\"` with `ecr:BatchGetImage`, `ecr:DescribeImages`, `ecr:GetDownloadUrlForLayer` and an `aws:SourceArn` condition",
         }
     }
 

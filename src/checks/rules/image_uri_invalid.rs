@@ -38,6 +38,7 @@ impl Check for ImageUriInvalid {
             name: "image-uri-invalid",
             severity: FindingSeverity::Error,
             summary: "the custom image is not a private ECR image (with a tag or digest) in the application's Region",
+            fix: "push the image to a private ECR repository in the application's Region; use `:tag` or `@sha256:` digest",
         }
     }
 

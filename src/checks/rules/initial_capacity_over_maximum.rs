@@ -27,6 +27,7 @@ impl Check for InitialCapacityOverMaximum {
             name: "initial-capacity-over-maximum",
             severity: FindingSeverity::Error,
             summary: "pre-initialized workers add up to more than the maximum capacity",
+            fix: "raise `maximum_capacity` or pre-initialize fewer workers",
         }
     }
 

@@ -29,6 +29,8 @@ impl Check for InitialCapacityTypeInvalid {
             name: "initial-capacity-type-invalid",
             severity: FindingSeverity::Error,
             summary: "an initial_capacity worker type the engine does not have",
+            fix:
+                "the engine's worker types: Spark `Driver`/`Executor`, Hive `HiveDriver`/`TezTask`",
         }
     }
 

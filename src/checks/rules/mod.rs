@@ -40,6 +40,30 @@ pub static ALL: &[&dyn Check] = &[
 
 use crate::config::value::Value;
 
+/// The README's table of every check (ID, name, severity, what it catches, fix, silencing).
+pub fn table_markdown() -> String {
+    let mut out = String::from(
+        "| ID | name | severity | catches | fix | silence on one resource |\n|---|---|---|---|---|---|\n",
+    );
+    for c in ALL {
+        let m = c.meta();
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | `# emrform:ignore {} reason` |\n",
+            m.code,
+            m.name,
+            match m.severity {
+                crate::plan::FindingSeverity::Error => "error",
+                crate::plan::FindingSeverity::Warning => "warning",
+                crate::plan::FindingSeverity::Info => "info",
+            },
+            m.summary,
+            m.fix,
+            m.code
+        ));
+    }
+    out
+}
+
 /// The first element of a one-block list (`maximum_capacity[0]`).
 pub(crate) fn first<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     match v.get(key)? {
@@ -109,6 +133,33 @@ pub(crate) fn workers(app: &Value) -> Vec<Worker> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod readme {
+    /// README.md's checks table is this code's table; `EMRFORM_UPDATE_README=1` rewrites it.
+    #[test]
+    fn readme_table_matches_the_checks() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let (start, end) = ("<!-- checks-table:start -->\n", "<!-- checks-table:end -->");
+        let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
+            panic!("README.md has no checks table markers");
+        };
+        let want = super::table_markdown();
+        let have = &text[a + start.len()..b];
+        if have != want && std::env::var_os("EMRFORM_UPDATE_README").is_some() {
+            let new = format!("{}{}{}", &text[..a + start.len()], want, &text[b..]);
+            if let Err(e) = std::fs::write(&path, new) {
+                panic!("writing README.md: {e}");
+            }
+            return;
+        }
+        assert_eq!(
+            have, want,
+            "run with EMRFORM_UPDATE_README=1 to refresh README.md"
+        );
+    }
 }
 
 #[cfg(test)]

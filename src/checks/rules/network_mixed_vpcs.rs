@@ -26,6 +26,7 @@ impl Check for NetworkMixedVpcs {
             name: "network-mixed-vpcs",
             severity: FindingSeverity::Error,
             summary: "an application's subnets and security groups are in different VPCs",
+            fix: "subnets and security groups of one VPC",
         }
     }
 

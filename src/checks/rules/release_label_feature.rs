@@ -21,7 +21,13 @@ use crate::plan::FindingSeverity;
 pub struct ReleaseLabelFeature;
 
 /// (feature used, first release with it, what, attribute, severity).
-type Gate = (bool, (u32, u32, u32), &'static str, &'static str, FindingSeverity);
+type Gate = (
+    bool,
+    (u32, u32, u32),
+    &'static str,
+    &'static str,
+    FindingSeverity,
+);
 
 /// `emr-7.2.0` → (7, 2, 0).
 pub(crate) fn release(label: &str) -> Option<(u32, u32, u32)> {
@@ -37,6 +43,7 @@ impl Check for ReleaseLabelFeature {
             name: "release-label-too-old",
             severity: FindingSeverity::Error,
             summary: "the release label is older than a feature the application uses needs",
+            fix: "a newer `release_label`, or drop the feature",
         }
     }
 

@@ -55,6 +55,7 @@ impl Check for SubnetTooSmall {
             severity: FindingSeverity::Error,
             summary:
                 "a subnet has fewer free IPs than the workers of the applications using it can need",
+            fix: "larger subnets (the message names the prefix), more subnets, larger workers or a lower `maximum_capacity`",
         }
     }
 

@@ -25,6 +25,7 @@ impl Check for TagsOverLimit {
             name: "tags-over-limit",
             severity: FindingSeverity::Error,
             summary: "more than 50 tags, a key over 128 characters or starting with aws:, or a value over 256",
+            fix: "at most 50 tags, keys of 1–128 characters without `aws:`, values of at most 256",
         }
     }
 

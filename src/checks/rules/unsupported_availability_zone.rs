@@ -38,6 +38,7 @@ impl Check for UnsupportedAvailabilityZone {
             name: "unsupported-availability-zone",
             severity: FindingSeverity::Error,
             summary: "a subnet is in an Availability Zone where EMR Serverless does not run",
+            fix: "subnets in the supported zone ids",
         }
     }
 

@@ -26,6 +26,7 @@ impl Check for WorkerSizeOffGrid {
             name: "worker-size-off-grid",
             severity: FindingSeverity::Error,
             summary: "a worker's vCPU, memory or disk is not a size EMR Serverless supports",
+            fix: "a supported size: 1/2/4/8/16 vCPU with memory in that size's range and step, disk 20–200 GB",
         }
     }
 
