@@ -41,6 +41,10 @@ pub struct VarArgs {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Record the backend; with --migrate-state, copy state to a new backend.
+    Init(crate::cli::commands::init::InitCmd),
+    /// Several states for one configuration: list, show, new, select, delete.
+    Workspace(crate::cli::commands::workspace::WorkspaceCmd),
     /// Check that the configuration is valid: syntax, references, types, schemas, cycles.
     Validate(crate::cli::commands::validate::ValidateArgs),
     /// Print the dependency graph in Graphviz DOT.

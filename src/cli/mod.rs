@@ -2,6 +2,7 @@
 //! Commands turn library results into output and exit codes; they hold no planning logic.
 
 pub mod args;
+pub mod backend;
 pub mod cloud;
 pub mod commands;
 mod output;

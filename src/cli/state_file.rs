@@ -7,22 +7,44 @@ use crate::addrs::{InstanceKey, ModuleInstance, ResourceAddr, ResourceInstanceAd
 use crate::config::value::Value;
 use crate::plan::planner::{PriorObject, PriorState};
 use crate::plan::StateRef;
+use crate::state::backend::{lock_with_timeout, Backend, LockId, LockInfo, Version};
+use crate::state::model::State;
 use anyhow::{bail, Context as _};
 use serde_json::{json, Value as Json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-/// The state file of a configuration directory.
+/// The state of a configuration directory: a local file, or a remote backend (S3).
+#[derive(Clone)]
 pub struct StateFile {
-    /// `terraform.tfstate` (or the local backend's `path`).
+    /// `terraform.tfstate` (or the local backend's `path`); for a remote backend, its URL.
     pub path: PathBuf,
+    remote: Option<Arc<Remote>>,
 }
 
-/// A held lock; removed on drop.
+/// A remote backend and the version of the state last read or written through it, which the
+/// next write must replace exactly.
+struct Remote {
+    backend: Arc<dyn Backend>,
+    version: Mutex<Version>,
+}
+
+/// A held lock; released on drop.
 pub struct Lock {
-    path: PathBuf,
-    /// Holds the OS lock until dropped (or the process ends, however it ends).
-    _file: std::fs::File,
+    local: Option<(PathBuf, std::fs::File)>,
+    remote: Option<(Arc<dyn Backend>, LockId)>,
+}
+
+/// Runs a future to completion from synchronous code, inside or outside a runtime.
+fn block<F: std::future::Future>(f: F) -> anyhow::Result<F::Output> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) => Ok(tokio::task::block_in_place(|| h.block_on(f))),
+        Err(_) => Ok(tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(f)),
+    }
 }
 
 /// True when `f` is the file now at `p` (not one removed since it was opened).
@@ -36,26 +58,53 @@ fn same_file(f: &std::fs::File, p: &Path) -> bool {
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        if let Some((path, _file)) = &self.local {
+            let _ = std::fs::remove_file(path);
+        }
+        if let Some((backend, id)) = self.remote.take() {
+            if let Ok(Err(e)) = block(async move { backend.unlock(&id).await }) {
+                eprintln!("warning: releasing the state lock failed: {e}; run `emrform force-unlock` if it stays");
+            }
+        }
     }
 }
 
 impl StateFile {
-    /// The state file for `dir`, honouring `backend "local" { path }`.
+    /// The state of the current workspace for `dir`, honouring the backend block.
     pub fn for_dir(dir: &Path, backend: Option<&(String, Value)>) -> anyhow::Result<StateFile> {
-        if let Some((kind, cfg)) = backend {
-            match kind.as_str() {
-                "local" => {
-                    if let Some(p) = cfg.get("path").and_then(Value::as_str) {
-                        return Ok(StateFile { path: dir.join(p) });
-                    }
-                }
-                other => bail!("backend \"{other}\" is not supported yet; remove the backend block or use backend \"local\""),
+        let workspace = crate::cli::backend::current_workspace(dir);
+        match backend {
+            Some((kind, cfg)) if kind == "s3" => {
+                let b = block(crate::cli::backend::s3_backend(cfg, &workspace))??;
+                Ok(StateFile {
+                    path: PathBuf::from(b.describe()),
+                    remote: Some(Arc::new(Remote {
+                        backend: Arc::new(b),
+                        version: Mutex::new(Version::Absent),
+                    })),
+                })
             }
+            Some((kind, _)) if kind != "local" => bail!("backend \"{kind}\" is not supported; emrform keeps state locally or in S3 (backend \"local\" or \"s3\")"),
+            _ => Ok(StateFile {
+                path: crate::cli::backend::local_path(dir, backend.map(|b| &b.1), &workspace),
+                remote: None,
+            }),
         }
-        Ok(StateFile {
-            path: dir.join("terraform.tfstate"),
-        })
+    }
+
+    /// The state of the configuration in the working directory (loading its backend block).
+    ///
+    /// # Errors
+    /// A configuration or backend that cannot be read.
+    pub fn for_cwd() -> anyhow::Result<StateFile> {
+        let dir = std::env::current_dir()?;
+        let block = crate::cli::backend::configured(&dir)?;
+        StateFile::for_dir(&dir, block.as_ref())
+    }
+
+    /// The remote backend, when the state is not a local file.
+    pub fn remote(&self) -> Option<Arc<dyn Backend>> {
+        self.remote.as_ref().map(|r| r.backend.clone())
     }
 
     fn lock_path(&self) -> PathBuf {
@@ -74,6 +123,16 @@ impl StateFile {
     /// # Errors
     /// When another live process holds it: the error names the holder.
     pub fn lock(&self, operation: &str, timeout: std::time::Duration) -> anyhow::Result<Lock> {
+        if let Some(r) = &self.remote {
+            let backend = r.backend.clone();
+            let info = LockInfo::new(operation);
+            let id = block(async { lock_with_timeout(backend.as_ref(), info, timeout).await })?
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            return Ok(Lock {
+                local: None,
+                remote: Some((r.backend.clone(), id)),
+            });
+        }
         let p = self.lock_path();
         let start = std::time::Instant::now();
         loop {
@@ -123,7 +182,10 @@ impl StateFile {
                     std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(0))?;
                     f.write_all(info.to_string().as_bytes())?;
                     f.sync_all()?;
-                    return Ok(Lock { path: p, _file: f });
+                    return Ok(Lock {
+                        local: Some((p, f)),
+                        remote: None,
+                    });
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
                     if start.elapsed() >= timeout {
@@ -149,6 +211,11 @@ impl StateFile {
 
     /// Removes a stale lock with this id.
     pub fn force_unlock(&self, id: &str) -> anyhow::Result<()> {
+        if let Some(r) = &self.remote {
+            let backend = r.backend.clone();
+            return block(async move { backend.force_unlock(id).await })?
+                .map_err(|e| anyhow::anyhow!("{e}"));
+        }
         let p = self.lock_path();
         let text = std::fs::read_to_string(&p).with_context(|| "the state is not locked")?;
         let h: Json = serde_json::from_str(&text).unwrap_or(Json::Null);
@@ -167,6 +234,18 @@ impl StateFile {
     /// # Errors
     /// A state file that exists but cannot be read or parsed.
     pub fn read_raw(&self) -> anyhow::Result<Option<Json>> {
+        if let Some(r) = &self.remote {
+            let backend = r.backend.clone();
+            let snap =
+                block(async move { backend.read().await })?.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if let Ok(mut v) = r.version.lock() {
+                *v = snap.version.clone();
+            }
+            return match snap.state {
+                None => Ok(None),
+                Some(st) => Ok(Some(serde_json::from_slice(&st.to_vec())?)),
+            };
+        }
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -196,6 +275,22 @@ impl StateFile {
     /// # Errors
     /// I/O failures.
     pub fn write(&self, j: &Json) -> anyhow::Result<()> {
+        if let Some(r) = &self.remote {
+            let state =
+                State::from_slice(&serde_json::to_vec(j)?, &self.path.display().to_string())?;
+            let expect = r
+                .version
+                .lock()
+                .map(|v| v.clone())
+                .map_err(|_| anyhow::anyhow!("state version lock poisoned"))?;
+            let backend = r.backend.clone();
+            let new = block(async move { backend.write(&state, &expect).await })?
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if let Ok(mut v) = r.version.lock() {
+                *v = new;
+            }
+            return Ok(());
+        }
         let text = serde_json::to_string_pretty(j)? + "\n";
         let dir = self.path.parent().unwrap_or(Path::new("."));
         let tmp = dir.join(format!(
@@ -507,6 +602,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let f = StateFile {
             path: dir.path().join("terraform.tfstate"),
+            remote: None,
         };
         std::fs::write(&f.path, "{ not json").expect("write");
         let e = match f.read() {
@@ -525,6 +621,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let f = StateFile {
             path: dir.path().join("terraform.tfstate"),
+            remote: None,
         };
         f.write(&json!({"version": 4, "serial": 1})).expect("write");
         f.write(&json!({"version": 4, "serial": 2})).expect("write");
@@ -552,6 +649,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let f = StateFile {
             path: dir.path().join("terraform.tfstate"),
+            remote: None,
         };
         let held = f
             .lock("apply", std::time::Duration::ZERO)

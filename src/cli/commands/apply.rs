@@ -146,11 +146,11 @@ pub fn run(args: &ApplyCmd, destroy: bool, out: &Output) -> anyhow::Result<ExitC
         let sensitive: Vec<String> = plan.output_changes.iter().filter(|(_, o)| o.sensitive).map(|(k, _)| k.clone()).collect();
         let write = {
             let state = state.clone();
-            let file = p.state_file.path.clone();
+            let file = p.state_file.clone();
             let sensitive = sensitive.clone();
             move |st: &mut PriorState| -> Result<(), String> {
                 let j = to_json(st, &sensitive);
-                crate::cli::state_file::StateFile { path: file.clone() }.write(&j).map_err(|e| e.to_string())?;
+                file.write(&j).map_err(|e| e.to_string())?;
                 st.state_ref.serial += 1;
                 if st.state_ref.lineage.is_empty() {
                     st.state_ref.lineage = j["lineage"].as_str().unwrap_or_default().to_string();

@@ -5,7 +5,7 @@
 use super::plan::{prepare, PlanArgs};
 use crate::addrs::{InstanceKey, ResourceInstanceAddr, ResourceMode};
 use crate::cli::args::VarArgs;
-use crate::cli::state_file::{to_json, StateFile};
+use crate::cli::state_file::to_json;
 use crate::cli::Output;
 use crate::plan::planner::PriorObject;
 use clap::Args;
@@ -132,10 +132,7 @@ pub fn run(args: &ImportCmd, out: &Output) -> anyhow::Result<ExitCode> {
             },
         );
         let j = to_json(&st, &[]);
-        StateFile {
-            path: p.state_file.path.clone(),
-        }
-        .write(&j)?;
+        p.state_file.write(&j)?;
         drop(p.lock);
         println!("{addr}: Import prepared!\n  Prepared {} for import", addr.resource.type_name);
         println!("\nImport successful!\n\nThe resources that were imported are shown above. These resources are now in\nyour emrform state and will henceforth be managed by emrform.");

@@ -5,11 +5,13 @@ pub mod comment;
 pub mod fmt;
 pub mod graph;
 pub mod import;
+pub mod init;
 pub mod lint;
 pub mod plan;
 pub mod show;
 pub mod state;
 pub mod validate;
+pub mod workspace;
 
 use super::args::{Cli, Command, VarArgs};
 use super::Output;
@@ -41,6 +43,8 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
         Command::Output(a) => show::run_output(&a, out),
         Command::ForceUnlock(a) => show::run_force_unlock(&a),
         Command::Import(a) => import::run(&a, out),
+        Command::Init(a) => init::run(&a, out),
+        Command::Workspace(a) => workspace::run(&a, out),
         Command::Version => {
             println!("emrform v{}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -152,6 +152,7 @@ pub async fn prepare(
     let (prior, _) = state_file.read()?;
     crate::cli::timing("lock + read state");
     let mut eval = EvalOptions::from_env(EvalMode::Plan);
+    eval.workspace = crate::cli::backend::current_workspace(&cwd);
     eval.cli_vars = super::cli_vars(&args.vars)?;
     eval.cwd = cwd;
     // Provider configurations come from an evaluation of the root module (validate mode: no
@@ -160,6 +161,7 @@ pub async fn prepare(
     let mut vopts = EvalOptions::from_env(EvalMode::Validate);
     vopts.cli_vars = eval.cli_vars.clone();
     vopts.cwd = eval.cwd.clone();
+    vopts.workspace = eval.workspace.clone();
     vopts.providers_only = true;
     let (ev, _) = crate::config::eval::evaluate(
         &mut config,

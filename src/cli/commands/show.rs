@@ -38,7 +38,7 @@ pub fn run(args: &ShowCmd, out: &Output) -> anyhow::Result<ExitCode> {
             print(&plan, format, None, out)?;
         }
         None => {
-            let sf = StateFile::for_dir(&std::env::current_dir()?, None)?;
+            let sf = StateFile::for_cwd()?;
             match sf.read_raw()? {
                 None => println!("The state file is empty. No resources are represented."),
                 Some(j) if args.json => println!("{j}"),
@@ -73,7 +73,7 @@ pub struct OutputCmd {
 /// # Errors
 /// Unreadable state.
 pub fn run_output(args: &OutputCmd, out: &Output) -> anyhow::Result<ExitCode> {
-    let sf = StateFile::for_dir(&std::env::current_dir()?, None)?;
+    let sf = StateFile::for_cwd()?;
     let Some(j) = sf.read_raw()? else {
         out.error("no outputs found: the state is empty (run apply first)");
         return Ok(ExitCode::from(1));
@@ -124,7 +124,7 @@ pub struct ForceUnlockCmd {
 /// # Errors
 /// A wrong id or no lock.
 pub fn run_force_unlock(args: &ForceUnlockCmd) -> anyhow::Result<ExitCode> {
-    let sf = StateFile::for_dir(&std::env::current_dir()?, None)?;
+    let sf = StateFile::for_cwd()?;
     sf.force_unlock(&args.lock_id)?;
     println!("emrform state has been successfully unlocked!");
     Ok(ExitCode::SUCCESS)

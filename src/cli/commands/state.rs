@@ -1,7 +1,9 @@
-//! `emrform state list|show|rm|mv|pull`: inspect and edit the state through the local backend.
+//! `emrform state list|show|rm|mv|pull|push`: inspect and edit the state through the
+//! configured backend (local or S3) of the current workspace.
 
+use crate::cli::state_file::StateFile;
 use crate::cli::Output;
-use crate::state::backend::{local::LocalBackend, lock_with_timeout, Backend, LockInfo};
+use crate::state::backend::{Backend, Version};
 use crate::state::ops;
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
@@ -41,6 +43,15 @@ pub enum StateSub {
     },
     /// Print the raw state.
     Pull,
+    /// Replace the stored state by FILE (refused for an older serial or another lineage
+    /// unless --force).
+    Push {
+        /// A state file.
+        file: std::path::PathBuf,
+        /// Write it even if its lineage differs or its serial is not newer.
+        #[arg(long, alias = "f")]
+        force: bool,
+    },
 }
 
 /// Runs `state`.
@@ -48,29 +59,31 @@ pub enum StateSub {
 /// # Errors
 /// Backend failures and bad addresses.
 pub fn run(args: &StateCmd, out: &Output) -> anyhow::Result<ExitCode> {
-    let rt = tokio::runtime::Builder::new_current_thread()
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     rt.block_on(async {
-        let backend = LocalBackend::in_dir(&std::env::current_dir()?);
-        let edits = matches!(args.command, StateSub::Rm { .. } | StateSub::Mv { .. });
-        let lock = if edits {
+        let dir = std::env::current_dir()?;
+        let block = crate::cli::backend::configured(&dir)?;
+        let workspace = crate::cli::backend::current_workspace(&dir);
+        let backend = crate::cli::backend::open(&dir, block.as_ref(), &workspace).await?;
+        let edits = matches!(
+            args.command,
+            StateSub::Rm { .. } | StateSub::Mv { .. } | StateSub::Push { .. }
+        );
+        let _lock = if edits {
             Some(
-                lock_with_timeout(
-                    &backend,
-                    LockInfo::new("OperationTypeInvalid"),
-                    std::time::Duration::ZERO,
-                )
-                .await?,
+                StateFile::for_dir(&dir, block.as_ref())?
+                    .lock("OperationTypeInvalid", std::time::Duration::ZERO)?,
             )
         } else {
             None
         };
         let snap = backend.read().await?;
+        if let StateSub::Push { file, force } = &args.command {
+            return push(backend.as_ref(), &snap, file, *force, out).await;
+        }
         let Some(mut state) = snap.state.clone() else {
-            if let Some(l) = lock {
-                backend.unlock(&l).await?;
-            }
             out.error("no state file was found");
             return Ok(ExitCode::from(1));
         };
@@ -124,12 +137,50 @@ pub fn run(args: &StateCmd, out: &Output) -> anyhow::Result<ExitCode> {
                     std::io::stdout().write_all(&ops::pull(&state))?;
                     Ok(())
                 }
+                // Handled before the state is required.
+                StateSub::Push { .. } => Ok(()),
             }
         }
         .await;
-        if let Some(l) = lock {
-            backend.unlock(&l).await?;
-        }
         result.map(|()| ExitCode::SUCCESS)
     })
+}
+
+/// `state push FILE`: the stored state must be of the same lineage and an older serial,
+/// unless `force`.
+async fn push(
+    backend: &dyn Backend,
+    snap: &crate::state::backend::Snapshot,
+    file: &std::path::Path,
+    force: bool,
+    out: &Output,
+) -> anyhow::Result<ExitCode> {
+    let bytes =
+        std::fs::read(file).map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+    let mut new = crate::state::model::State::from_slice(&bytes, &file.display().to_string())?;
+    let mut expect = snap.version.clone();
+    if let Some(cur) = &snap.state {
+        if cur.lineage != new.lineage {
+            if !force {
+                out.error(&format!("refusing to push {}: its lineage {} differs from the stored state's {}; it belongs to another history (use --force to replace it anyway)", file.display(), new.lineage, cur.lineage));
+                return Ok(ExitCode::from(1));
+            }
+            backend.delete().await?;
+            expect = Version::Absent;
+        } else if new.serial <= cur.serial {
+            if !force {
+                out.error(&format!("refusing to push {}: its serial {} is not newer than the stored serial {} (use --force to replace it anyway)", file.display(), new.serial, cur.serial));
+                return Ok(ExitCode::from(1));
+            }
+            new.serial = cur.serial + 1;
+        }
+    }
+    backend.write(&new, &expect).await?;
+    println!(
+        "Pushed {} to {} (serial {}).",
+        file.display(),
+        backend.describe(),
+        new.serial
+    );
+    Ok(ExitCode::SUCCESS)
 }

@@ -29,6 +29,9 @@ pub fn check(
     let (mut config, mut diags) = load(&cwd);
     if !diags.has_errors() {
         let mut opts = EvalOptions::from_env(mode);
+        if let Ok(cwd) = std::env::current_dir() {
+            opts.workspace = crate::cli::backend::current_workspace(&cwd);
+        }
         opts.cli_vars = super::cli_vars(vars)?;
         let (_, d) = evaluate(&mut config, &opts, &mut UnknownResolver);
         diags.extend(d);

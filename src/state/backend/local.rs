@@ -143,6 +143,14 @@ impl Backend for LocalBackend {
         self.path.display().to_string()
     }
 
+    async fn delete(&self) -> Result<(), BackendError> {
+        match fs::rename(&self.path, self.backup_path()) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(self.io_err("removing", &self.path, e)),
+        }
+    }
+
     async fn read(&self) -> Result<Snapshot, BackendError> {
         let bytes = self.read_bytes()?;
         self.snapshot_of(bytes.as_deref())
@@ -165,6 +173,9 @@ impl Backend for LocalBackend {
             }
         }
         let bytes = state.to_vec();
+        // A new workspace's directory (terraform.tfstate.d/<name>) may not exist yet.
+        let dir = self.dir();
+        fs::create_dir_all(&dir).map_err(|e| self.io_err("creating", &dir, e))?;
         self.atomic_write(&self.path, &bytes)?;
         Ok(Version::of_bytes(&bytes))
     }

@@ -11,6 +11,7 @@
 pub mod conformance;
 pub mod local;
 pub mod memory;
+pub mod s3;
 
 use std::fmt;
 use std::time::Duration;
@@ -318,6 +319,20 @@ pub trait Backend: Send + Sync {
     /// As [`Backend::unlock`].
     async fn force_unlock(&self, id: &str) -> Result<(), BackendError> {
         self.unlock(&LockId(id.to_string())).await
+    }
+
+    /// Removes the stored state (`state push -force` of another history, `workspace delete`);
+    /// a local backend keeps it as the backup.
+    ///
+    /// # Errors
+    ///
+    /// [`BackendError::Io`], also when the backend cannot remove states.
+    async fn delete(&self) -> Result<(), BackendError> {
+        Err(BackendError::Io {
+            action: "removing",
+            path: self.describe(),
+            source: std::io::Error::other("this backend cannot remove its state"),
+        })
     }
 }
 
