@@ -18,6 +18,26 @@ pub use facts::{Facts, LiveApplication, SubnetFact};
 use crate::diag::{SourceMap, Span};
 use crate::plan::{Finding, FindingSeverity};
 
+/// The resource types checks read; other planned instances are not made into subjects. A new
+/// check that reads another type adds it here.
+pub const SUBJECT_TYPES: &[&str] = &[
+    "aws_emrserverless_application",
+    "aws_subnet",
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_route_table",
+    "aws_route_table_association",
+    "aws_route",
+    "aws_vpc_endpoint",
+    "aws_vpc_endpoint_route_table_association",
+    "aws_ecr_repository",
+    "aws_ecr_repository_policy",
+    "aws_iam_role",
+    "aws_vpc",
+];
+
 /// One planned resource instance, as checks see it.
 #[derive(Debug, Clone)]
 pub struct Subject {

@@ -41,6 +41,7 @@ pub fn subjects(config: &mut Config, eval: &EvalOptions, plan: &Plan) -> Vec<Sub
         plan.resource_changes
             .iter()
             .filter(|c| c.action != Action::Delete && c.addr.resource.mode == ResourceMode::Managed)
+            .filter(|c| super::SUBJECT_TYPES.contains(&c.addr.resource.type_name.as_str()))
             .filter_map(|c| {
                 let exists = c.before.is_some() && !c.action.is_replace();
                 c.after.clone().map(|v| (c.addr.clone(), v, exists))
@@ -57,6 +58,7 @@ pub fn subjects(config: &mut Config, eval: &EvalOptions, plan: &Plan) -> Vec<Sub
     };
     collected
         .into_iter()
+        .filter(|(addr, _, _)| super::SUBJECT_TYPES.contains(&addr.resource.type_name.as_str()))
         .map(|(addr, value, exists)| {
             let module = config.module(&addr.module.module_path());
             let res = module.and_then(|m| m.resources.get(&addr.resource));

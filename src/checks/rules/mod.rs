@@ -6,7 +6,9 @@ mod initial_capacity_over_maximum;
 mod initial_capacity_type_invalid;
 mod network_mixed_vpcs;
 mod release_label_feature;
+mod security_group_no_egress;
 mod subnet_too_small;
+mod subnet_without_s3_route;
 mod tags_over_limit;
 mod unsupported_availability_zone;
 mod worker_size_off_grid;
@@ -17,7 +19,9 @@ pub use initial_capacity_over_maximum::InitialCapacityOverMaximum;
 pub use initial_capacity_type_invalid::InitialCapacityTypeInvalid;
 pub use network_mixed_vpcs::NetworkMixedVpcs;
 pub use release_label_feature::ReleaseLabelFeature;
+pub use security_group_no_egress::SecurityGroupNoEgress;
 pub use subnet_too_small::SubnetTooSmall;
+pub use subnet_without_s3_route::SubnetWithoutS3Route;
 pub use tags_over_limit::TagsOverLimit;
 pub use unsupported_availability_zone::UnsupportedAvailabilityZone;
 pub use worker_size_off_grid::WorkerSizeOffGrid;
@@ -36,6 +40,8 @@ pub static ALL: &[&dyn Check] = &[
     &UnsupportedAvailabilityZone,
     &TagsOverLimit,
     &InitialCapacityTypeInvalid,
+    &SubnetWithoutS3Route,
+    &SecurityGroupNoEgress,
 ];
 
 use crate::config::value::Value;

@@ -149,8 +149,12 @@ pub async fn prepare(
     });
     let state_file = StateFile::for_dir(&cwd, backend.as_ref())?;
     let lock = state_file.lock(operation, parse_duration(&args.lock_timeout)?)?;
-    let (prior, _) = state_file.read()?;
-    crate::cli::timing("lock + read state");
+    // Reading the state and setting up the AWS clients do not depend on each other.
+    let reader = {
+        let sf = state_file.clone();
+        std::thread::spawn(move || sf.read().map(|(prior, _)| prior))
+    };
+    crate::cli::timing("lock");
     let mut eval = EvalOptions::from_env(EvalMode::Plan);
     eval.workspace = crate::cli::backend::current_workspace(&cwd);
     eval.cli_vars = super::cli_vars(&args.vars)?;
@@ -171,6 +175,10 @@ pub async fn prepare(
     crate::cli::timing("evaluate providers");
     let cloud = crate::cli::cloud::build(&ev.providers).await?;
     crate::cli::timing("AWS clients");
+    let prior = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("reading the state failed unexpectedly"))??;
+    crate::cli::timing("read state");
     Ok(Ok(Prepared {
         config,
         state_file,
@@ -209,13 +217,17 @@ pub async fn make(
         parallelism: args.parallelism,
         eval: p.eval.clone(),
     };
+    // The policy lint reads the files on its own: it runs beside the planning.
+    let lint = std::thread::spawn(lint_findings);
     match plan(&mut p.config, &p.prior, p.cloud.clone(), &opts).await {
         Ok(planned) => {
             crate::cli::timing("plan");
             let mut plan = planned.plan;
+            // Only the plan is needed from here on; the evaluation is left to the process end.
+            std::mem::forget(planned.evaluated);
             plan.findings = run_checks(p, &plan).await;
             crate::cli::timing("checks");
-            plan.findings.extend(lint_findings());
+            plan.findings.extend(lint.join().unwrap_or_default());
             crate::cli::timing("lint");
             Ok(Ok(plan))
         }
