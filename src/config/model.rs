@@ -17,6 +17,8 @@ pub struct Config {
     pub modules: IndexMap<ModulePath, Module>,
     /// Every file read (configuration and variable files), for diagnostics.
     pub sources: SourceMap,
+    /// The dependency graph, built on first use (modules do not change after loading).
+    pub graph: std::sync::OnceLock<std::sync::Arc<crate::graph::ConfigGraph>>,
 }
 
 impl Config {

@@ -123,6 +123,19 @@ pub async fn prepare(
 ) -> anyhow::Result<Result<Prepared, ()>> {
     let cwd = std::env::current_dir()?;
     crate::cli::timing("start");
+    let timeout = parse_duration(&args.lock_timeout)?;
+    // Without a backend block the state is the local file: lock it and start reading it
+    // while the configuration loads.
+    let mut early = None;
+    if !mentions_backend(&cwd) {
+        let sf = StateFile::for_dir(&cwd, None)?;
+        let lock = sf.lock(operation, timeout)?;
+        let reader = {
+            let sf = sf.clone();
+            std::thread::spawn(move || sf.read().map(|(prior, _)| prior))
+        };
+        early = Some((sf, lock, reader));
+    }
     let (config, diags) = load(&cwd);
     crate::cli::timing("load");
     if diags.has_errors() {
@@ -138,21 +151,19 @@ pub async fn prepare(
         );
         return Ok(Err(()));
     }
-    let backend = config.root().terraform.backend.as_ref().map(|b| {
-        let mut m = crate::config::value::Map::new();
-        for a in b.body.attributes() {
-            if let Ok(v) = crate::config::eval::constant(&a.value) {
-                m.insert(a.key.as_str().to_string(), v);
-            }
+    let (state_file, lock, reader) = match early {
+        Some(e) => e,
+        None => {
+            let backend = crate::cli::backend::from_config(&config);
+            let state_file = StateFile::for_dir(&cwd, backend.as_ref())?;
+            let lock = state_file.lock(operation, timeout)?;
+            // Reading the state and setting up the AWS clients do not depend on each other.
+            let reader = {
+                let sf = state_file.clone();
+                std::thread::spawn(move || sf.read().map(|(prior, _)| prior))
+            };
+            (state_file, lock, reader)
         }
-        (b.kind.clone(), crate::config::value::Value::Map(m))
-    });
-    let state_file = StateFile::for_dir(&cwd, backend.as_ref())?;
-    let lock = state_file.lock(operation, parse_duration(&args.lock_timeout)?)?;
-    // Reading the state and setting up the AWS clients do not depend on each other.
-    let reader = {
-        let sf = state_file.clone();
-        std::thread::spawn(move || sf.read().map(|(prior, _)| prior))
     };
     crate::cli::timing("lock");
     let mut eval = EvalOptions::from_env(EvalMode::Plan);
@@ -187,6 +198,19 @@ pub async fn prepare(
         cloud,
         eval,
     }))
+}
+
+/// True when a root configuration file may declare a backend (a cheap textual look, so the
+/// default local state can be read while the configuration loads).
+fn mentions_backend(dir: &std::path::Path) -> bool {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    rd.flatten().any(|e| {
+        let name = e.file_name().to_string_lossy().to_string();
+        (name.ends_with(".tf") || name.ends_with(".tf.json"))
+            && std::fs::read_to_string(e.path()).map_or(true, |t| t.contains("backend"))
+    })
 }
 
 /// Makes the plan (with checks) for prepared inputs; prints diagnostics on failure.

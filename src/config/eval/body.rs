@@ -560,11 +560,12 @@ fn validate_value(
     }
 }
 
-/// Schema patterns are `'static`; each is compiled once per process.
-fn cached_regex(pattern: &'static str) -> Result<regex::Regex, regex::Error> {
+/// Schema patterns are `'static`; each is compiled once per process and kept for its life
+/// (a clone per use would give every match a fresh, empty search cache).
+fn cached_regex(pattern: &'static str) -> Result<&'static regex::Regex, regex::Error> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    type Cache = Mutex<HashMap<&'static str, Result<regex::Regex, regex::Error>>>;
+    type Cache = Mutex<HashMap<&'static str, Result<&'static regex::Regex, regex::Error>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = match cache.lock() {
@@ -572,6 +573,6 @@ fn cached_regex(pattern: &'static str) -> Result<regex::Regex, regex::Error> {
         Err(poisoned) => poisoned.into_inner(),
     };
     map.entry(pattern)
-        .or_insert_with(|| regex::Regex::new(pattern))
+        .or_insert_with(|| regex::Regex::new(pattern).map(|r| &*Box::leak(Box::new(r))))
         .clone()
 }

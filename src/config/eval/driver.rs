@@ -274,7 +274,7 @@ pub struct Evaluated {
     /// Values of every module instance.
     pub module_values: HashMap<ModuleInstance, ModuleValues>,
     /// The dependency graph.
-    pub graph: ConfigGraph,
+    pub graph: std::sync::Arc<ConfigGraph>,
 }
 
 /// Evaluates `config`. Files read for variables are added to `config.sources`.
@@ -287,7 +287,10 @@ pub fn evaluate(
     let (raw_vars, mut diags) =
         vars::gather(&root_dir, &opts.cli_vars, &opts.env, &mut config.sources);
     let config = &*config;
-    let graph = graph::build(config);
+    let graph = config
+        .graph
+        .get_or_init(|| std::sync::Arc::new(graph::build(config)))
+        .clone();
     let order = match graph.order(&config.sources) {
         Ok(o) => o,
         Err(cycles) => {
