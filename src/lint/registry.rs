@@ -133,27 +133,9 @@ pub fn table_markdown() -> String {
 
 #[cfg(test)]
 mod readme {
-    /// README.md's lint rule table is this registry's; `EMRFORM_UPDATE_README=1` rewrites it.
+    /// README.md's table is this code's table.
     #[test]
     fn readme_table_matches_the_rules() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let (start, end) = ("<!-- lint-table:start -->\n", "<!-- lint-table:end -->");
-        let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
-            panic!("README.md has no lint table markers");
-        };
-        let want = super::table_markdown();
-        let have = &text[a + start.len()..b];
-        if have != want && std::env::var_os("EMRFORM_UPDATE_README").is_some() {
-            let new = format!("{}{}{}", &text[..a + start.len()], want, &text[b..]);
-            if let Err(e) = std::fs::write(&path, new) {
-                panic!("writing README.md: {e}");
-            }
-            return;
-        }
-        assert_eq!(
-            have, want,
-            "run with EMRFORM_UPDATE_README=1 to refresh README.md"
-        );
+        crate::readme_section::check("lint-table", &super::table_markdown());
     }
 }

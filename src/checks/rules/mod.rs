@@ -79,11 +79,9 @@ pub(crate) fn first<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     }
 }
 
-/// Subnet ids of an application's network configuration.
-pub fn subnet_ids(app: &Value) -> Vec<String> {
-    first(app, "network_configuration")
-        .and_then(|n| n.get("subnet_ids"))
-        .and_then(Value::as_list)
+/// The strings of a list or set value (others skipped); empty for anything else.
+pub(crate) fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_list)
         .map(|l| {
             l.iter()
                 .filter_map(Value::as_str)
@@ -91,6 +89,16 @@ pub fn subnet_ids(app: &Value) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Subnet ids of an application's network configuration.
+pub fn subnet_ids(app: &Value) -> Vec<String> {
+    strings(first(app, "network_configuration").and_then(|n| n.get("subnet_ids")))
+}
+
+/// Security group ids of an application's network configuration.
+pub(crate) fn security_group_ids(app: &Value) -> Vec<String> {
+    strings(first(app, "network_configuration").and_then(|n| n.get("security_group_ids")))
 }
 
 /// Custom image URIs of an application, with the attribute they are set in.
@@ -143,28 +151,10 @@ pub(crate) fn workers(app: &Value) -> Vec<Worker> {
 
 #[cfg(test)]
 mod readme {
-    /// README.md's checks table is this code's table; `EMRFORM_UPDATE_README=1` rewrites it.
+    /// README.md's table is this code's table.
     #[test]
     fn readme_table_matches_the_checks() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let (start, end) = ("<!-- checks-table:start -->\n", "<!-- checks-table:end -->");
-        let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
-            panic!("README.md has no checks table markers");
-        };
-        let want = super::table_markdown();
-        let have = &text[a + start.len()..b];
-        if have != want && std::env::var_os("EMRFORM_UPDATE_README").is_some() {
-            let new = format!("{}{}{}", &text[..a + start.len()], want, &text[b..]);
-            if let Err(e) = std::fs::write(&path, new) {
-                panic!("writing README.md: {e}");
-            }
-            return;
-        }
-        assert_eq!(
-            have, want,
-            "run with EMRFORM_UPDATE_README=1 to refresh README.md"
-        );
+        crate::readme_section::check("checks-table", &super::table_markdown());
     }
 }
 

@@ -10,7 +10,7 @@
 //!
 //! Use instead: subnets and security groups of the same VPC.
 
-use super::{first, subnet_ids};
+use super::{security_group_ids, subnet_ids};
 use crate::checks::{Check, CheckMeta, Context, RawFinding};
 use crate::config::value::Value;
 use crate::plan::FindingSeverity;
@@ -32,16 +32,7 @@ impl Check for NetworkMixedVpcs {
 
     fn run(&self, ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         for app in ctx.of_type("aws_emrserverless_application") {
-            let groups: Vec<String> = first(&app.value, "network_configuration")
-                .and_then(|n| n.get("security_group_ids"))
-                .and_then(Value::as_list)
-                .map(|l| {
-                    l.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let groups = security_group_ids(&app.value);
             // VPC → the members that are in it.
             let mut vpcs: BTreeMap<String, Vec<String>> = BTreeMap::new();
             let vpc_of = |id: &str| -> Option<(String, String)> {

@@ -13,7 +13,7 @@
 //!
 //! Use instead: an egress rule to `0.0.0.0/0` (or to the endpoints and data stores the jobs use).
 
-use super::first;
+use super::security_group_ids;
 use crate::checks::{placeholder, Check, CheckMeta, Context, RawFinding};
 use crate::config::value::Value;
 use crate::plan::FindingSeverity;
@@ -34,16 +34,7 @@ impl Check for SecurityGroupNoEgress {
 
     fn run(&self, ctx: &Context<'_>, out: &mut Vec<RawFinding>) {
         for app in ctx.of_type("aws_emrserverless_application") {
-            let groups: Vec<String> = first(&app.value, "network_configuration")
-                .and_then(|n| n.get("security_group_ids"))
-                .and_then(Value::as_list)
-                .map(|l| {
-                    l.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let groups = security_group_ids(&app.value);
             for gid in groups {
                 let Some(sg) = ctx
                     .by_id(&gid)

@@ -13,7 +13,7 @@
 //!
 //! Use instead: an S3 gateway endpoint on the route table (free), or a NAT gateway route.
 
-use super::{first, subnet_ids};
+use super::{first, strings, subnet_ids};
 use crate::checks::{placeholder, Check, CheckMeta, Context, RawFinding, Subject};
 use crate::config::value::Value;
 use crate::plan::FindingSeverity;
@@ -27,17 +27,6 @@ fn id_of(s: &Subject) -> String {
         .and_then(Value::as_str)
         .map(str::to_string)
         .unwrap_or_else(|| placeholder(&s.address))
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_list)
-        .map(|l| {
-            l.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 impl Check for SubnetWithoutS3Route {
