@@ -20,6 +20,7 @@ pub mod planning;
 pub mod registry;
 pub mod retry;
 
+pub mod builtin;
 pub mod ec2;
 pub mod ecr;
 pub mod emr;

@@ -37,6 +37,7 @@ impl Registry {
         super::ecr::register(&mut r, clients);
         super::sts::register(&mut r, clients);
         super::emr::register(&mut r, clients);
+        super::builtin::register(&mut r);
         r
     }
 

@@ -47,6 +47,10 @@ pub struct EvalOptions {
     /// Evaluate only the root module's provider configurations and what they refer to (for
     /// setting up clients before planning).
     pub providers_only: bool,
+    /// Resources and data sources of types emrform has no schema for evaluate to unknown
+    /// values and are listed in [`Evaluated::unchecked`] instead of being refused
+    /// (`emrform check` over any Terraform configuration).
+    pub allow_unknown_types: bool,
 }
 
 impl EvalOptions {
@@ -61,6 +65,7 @@ impl EvalOptions {
             cwd: std::env::current_dir().unwrap_or_default(),
             workspace: "default".into(),
             providers_only: false,
+            allow_unknown_types: false,
         }
     }
 }
@@ -275,6 +280,64 @@ pub struct Evaluated {
     pub module_values: HashMap<ModuleInstance, ModuleValues>,
     /// The dependency graph.
     pub graph: std::sync::Arc<ConfigGraph>,
+    /// Resources and data sources of types emrform does not know, when
+    /// [`EvalOptions::allow_unknown_types`] let them through (their values are unknown).
+    pub unchecked: Vec<UnplannableType>,
+}
+
+/// A resource or data source block whose type emrform cannot plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnplannableType {
+    /// `resource` or `data source`.
+    pub what: &'static str,
+    /// The address of the block (`module.etl.aws_lambda_function.f`).
+    pub address: String,
+    /// The type name.
+    pub type_name: String,
+    /// Where the type label is.
+    pub span: Span,
+    /// A known type with a close name, when the name looks like a typo.
+    pub did_you_mean: Option<String>,
+}
+
+/// The one refusal of a configuration that uses types emrform cannot plan: every such block
+/// is a label (file:line:col), and the help points at `emrform check`.
+pub fn unplannable_types_diagnostic(items: &[UnplannableType]) -> Option<Diagnostic> {
+    let first = items.first()?;
+    let mut types: Vec<&str> = items.iter().map(|i| i.type_name.as_str()).collect();
+    types.sort_unstable();
+    types.dedup();
+    let message = if types.len() == 1 {
+        format!(
+            "this configuration uses a {} type emrform cannot plan: {}",
+            if first.what == "data source" {
+                "data source"
+            } else {
+                "resource"
+            },
+            types[0]
+        )
+    } else {
+        format!(
+            "this configuration uses {} types emrform cannot plan: {}",
+            types.len(),
+            types.join(", ")
+        )
+    };
+    let mut d = Diagnostic::error("unplannable-types", message);
+    for i in items {
+        let text = match &i.did_you_mean {
+            Some(s) => format!(
+                "{} is not planned by emrform (did you mean \"{s}\"?)",
+                i.address
+            ),
+            None => format!("{} is not planned by emrform", i.address),
+        };
+        d = d.with_label(i.span, text);
+    }
+    Some(d.with_help(
+        "emrform plans and applies EMR Serverless stacks (EMR Serverless, IAM, VPC networking, ECR, S3, KMS, CloudWatch Logs and the built-in helpers; see \"Supported types\" in the README). To keep planning this configuration with Terraform and still get emrform's checks and policy lint, run `emrform check` (over the directory, or over `terraform show -json` output).",
+    ))
 }
 
 /// Evaluates `config`. Files read for variables are added to `config.sources`.
@@ -341,6 +404,7 @@ pub fn evaluate(
         out: Evaluated::default(),
         type_cache: HashMap::new(),
         unsupported: HashSet::new(),
+        unplannable: Vec::new(),
         imports_seen: HashSet::new(),
         import_targets: IndexMap::new(),
         root_dir,
@@ -389,6 +453,13 @@ pub fn evaluate(
         d.check_imports();
     }
     let mut diags = d.diags;
+    let mut unplannable = std::mem::take(&mut d.unplannable);
+    unplannable.sort_by_key(|u| (u.span.file, u.span.start));
+    if opts.allow_unknown_types {
+        d.out.unchecked = unplannable;
+    } else if let Some(diag) = unplannable_types_diagnostic(&unplannable) {
+        diags.push(diag);
+    }
     dedupe(&mut diags);
     let mut out = d.out;
     out.module_values = d.values;
@@ -439,6 +510,8 @@ struct Driver<'a> {
     out: Evaluated,
     type_cache: HashMap<(ModulePath, String), Option<Type>>,
     unsupported: HashSet<(ModulePath, ResourceAddr)>,
+    /// Blocks of types without a schema, in evaluation order.
+    unplannable: Vec<UnplannableType>,
     /// Import blocks whose target resource was evaluated.
     imports_seen: HashSet<usize>,
     /// Every instance an import block names, with the block.
@@ -1110,18 +1183,28 @@ impl<'a> Driver<'a> {
                 let what = if addr.mode == ResourceMode::Data {
                     "data source"
                 } else {
-                    "resource type"
+                    "resource"
                 };
-                let mut d = Diagnostic::error(
-                    "unsupported-resource-type",
-                    format!("unsupported {what} \"{}\"", addr.type_name),
-                )
-                .with_label(r.type_span, format!("emrform does not manage this {what}"));
-                d = match crate::config::suggest::did_you_mean(&addr.type_name, names.iter().copied()) {
-                    Some(s) => d.with_help(format!("Did you mean \"{s}\"?")),
-                    None => d.with_help("emrform plans EMR Serverless stacks (EMR Serverless, IAM, VPC networking, ECR, S3, KMS, CloudWatch Logs and a few helpers); see the README for the full list. `emrform check` can still judge a configuration that uses other types."),
+                let prefix = mi.module_path().to_string();
+                let address = if prefix.is_empty() {
+                    addr.to_string()
+                } else {
+                    format!("{prefix}.{addr}")
                 };
-                self.diags.push(d);
+                self.unplannable.push(UnplannableType {
+                    what,
+                    address,
+                    type_name: addr.type_name.clone(),
+                    span: r.type_span,
+                    // Only a near-miss is a typo worth naming; other types are simply
+                    // outside what emrform plans.
+                    did_you_mean: crate::config::suggest::did_you_mean(
+                        &addr.type_name,
+                        names.iter().copied(),
+                    )
+                    .filter(|s| strsim::levenshtein(s, &addr.type_name) <= 2)
+                    .map(str::to_string),
+                });
             }
             self.values
                 .entry(mi.clone())
