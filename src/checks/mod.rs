@@ -11,6 +11,7 @@ pub mod capacity;
 pub mod facts;
 pub mod gather;
 pub mod rules;
+pub mod standalone;
 pub mod subjects;
 
 pub use facts::{Facts, LiveApplication, SubnetFact};
@@ -136,18 +137,29 @@ pub struct RawFinding {
     pub span: Option<Span>,
 }
 
-/// Runs every check and returns plan findings, minus those silenced on their resource.
-pub fn run_all(ctx: &Context<'_>, sources: &SourceMap) -> Vec<Finding> {
+/// Runs every check and returns its raw findings, minus those silenced on their resource.
+pub fn run_raw(ctx: &Context<'_>) -> Vec<RawFinding> {
     let mut raw = Vec::new();
     for c in rules::ALL {
         c.run(ctx, &mut raw);
     }
-    raw.into_iter()
-        .filter(|f| {
-            !ctx.subjects
-                .iter()
-                .any(|s| s.address == f.address && s.ignored.iter().any(|i| i == f.code))
-        })
+    raw.retain(|f| {
+        !ctx.subjects
+            .iter()
+            .any(|s| s.address == f.address && s.ignored.iter().any(|i| i == f.code))
+    });
+    raw
+}
+
+/// The metadata of the check with this code.
+pub fn meta(code: &str) -> Option<CheckMeta> {
+    rules::ALL.iter().map(|c| c.meta()).find(|m| m.code == code)
+}
+
+/// Runs every check and returns plan findings, minus those silenced on their resource.
+pub fn run_all(ctx: &Context<'_>, sources: &SourceMap) -> Vec<Finding> {
+    run_raw(ctx)
+        .into_iter()
         .map(|f| Finding {
             rule: f.code.to_string(),
             severity: f.severity,

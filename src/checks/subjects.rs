@@ -56,6 +56,36 @@ pub fn subjects(config: &mut Config, eval: &EvalOptions, plan: &Plan) -> Vec<Sub
         let _ = evaluate(config, eval, &mut r);
         std::mem::take(&mut r.out)
     };
+    to_subjects(config, collected)
+}
+
+/// Subjects of a configuration on its own, with no state and no plan (`emrform check`):
+/// values come from the configuration, ids and ARNs not known until apply are placeholders.
+/// Also returns the evaluation and its diagnostics.
+pub fn from_config(
+    config: &mut Config,
+    eval: &EvalOptions,
+) -> (
+    Vec<Subject>,
+    crate::config::eval::Evaluated,
+    crate::diag::Diagnostics,
+) {
+    let after = HashMap::new();
+    let data = indexmap::IndexMap::new();
+    let mut r = PlaceholderResolver {
+        after: &after,
+        data: &data,
+        out: Vec::new(),
+    };
+    let (ev, diags) = evaluate(config, eval, &mut r);
+    let collected = std::mem::take(&mut r.out);
+    (to_subjects(config, collected), ev, diags)
+}
+
+fn to_subjects(
+    config: &Config,
+    collected: Vec<(ResourceInstanceAddr, Value, bool)>,
+) -> Vec<Subject> {
     collected
         .into_iter()
         .filter(|(addr, _, _)| super::SUBJECT_TYPES.contains(&addr.resource.type_name.as_str()))

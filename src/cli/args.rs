@@ -71,6 +71,9 @@ pub enum Command {
     Comment(crate::cli::commands::comment::CommentCmd),
     /// Lint IAM policies in configurations and JSON files (for CI).
     Lint(crate::cli::commands::lint::LintArgs),
+    /// Run the EMR Serverless checks and the policy lint over any Terraform configuration or
+    /// plan JSON, without planning (for teams that keep Terraform).
+    Check(crate::cli::commands::check::CheckCmd),
     /// Show a lint rule's documentation.
     Rule(crate::cli::commands::lint::RuleArgs),
     /// Print the version.

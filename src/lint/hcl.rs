@@ -64,7 +64,7 @@ pub struct HclProblem {
 }
 
 /// Resource types and the arguments holding policies, with the kind of policy.
-const POLICY_ARGS: &[(&str, &str, PolicyKind)] = &[
+pub const POLICY_ARGS: &[(&str, &str, PolicyKind)] = &[
     ("aws_iam_role", "assume_role_policy", PolicyKind::Trust),
     ("aws_iam_policy", "policy", PolicyKind::Identity),
     ("aws_iam_role_policy", "policy", PolicyKind::Identity),

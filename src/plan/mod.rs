@@ -2,6 +2,7 @@
 //! formatting); the planner fills it; `render::*` prints it; `apply` carries it out.
 
 pub mod diff;
+pub mod expressions;
 pub mod model;
 pub mod planner;
 

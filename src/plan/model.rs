@@ -242,6 +242,10 @@ pub struct Plan {
     /// Data source values read while planning, by address, so apply evaluates with the same.
     #[serde(default)]
     pub data: indexmap::IndexMap<String, Value>,
+    /// References written in each resource block's arguments, by static address, as plan
+    /// JSON's `configuration` records them (see [`expressions`](super::expressions)).
+    #[serde(default, skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    pub config_expressions: indexmap::IndexMap<String, serde_json::Value>,
 }
 
 impl Plan {

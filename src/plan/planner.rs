@@ -64,6 +64,12 @@ pub struct CloudError {
 /// How the planner talks to AWS. Implemented by the provider registry.
 #[async_trait::async_trait]
 pub trait Cloud: Send + Sync {
+    /// True when the cloud can plan and apply (or read) objects of this type.
+    fn supports(&self, mode: crate::addrs::ResourceMode, type_name: &str) -> bool {
+        let _ = (mode, type_name);
+        true
+    }
+
     /// The comparison normaliser for a resource type.
     fn normalizer(&self, type_name: &str) -> Option<Arc<dyn Normalizer + Send + Sync>> {
         let _ = type_name;
@@ -171,6 +177,43 @@ pub trait Cloud: Send + Sync {
     }
 }
 
+/// The refusal of a configuration with blocks of types `cloud` cannot plan (no schema, or no
+/// provider behind the schema), listing every such block.
+pub fn unplannable(config: &Config, cloud: &dyn Cloud) -> Option<crate::diag::Diagnostic> {
+    use crate::addrs::ResourceMode;
+    let mut items = Vec::new();
+    for (path, m) in &config.modules {
+        for r in m.resources.values() {
+            let t = &r.addr.type_name;
+            let known = match r.addr.mode {
+                ResourceMode::Managed => crate::config::schema::managed_resource(t).is_some(),
+                ResourceMode::Data => crate::config::schema::data_source(t).is_some(),
+            };
+            if known && cloud.supports(r.addr.mode, t) {
+                continue;
+            }
+            let prefix = path.to_string();
+            items.push(crate::config::eval::UnplannableType {
+                what: if r.addr.mode == ResourceMode::Data {
+                    "data source"
+                } else {
+                    "resource"
+                },
+                address: if prefix.is_empty() {
+                    r.addr.to_string()
+                } else {
+                    format!("{prefix}.{}", r.addr)
+                },
+                type_name: t.clone(),
+                span: r.type_span,
+                did_you_mean: None,
+            });
+        }
+    }
+    items.sort_by_key(|u| (u.span.file, u.span.start));
+    crate::config::eval::unplannable_types_diagnostic(&items)
+}
+
 /// A provider's plan for one instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstancePlan {
@@ -235,6 +278,11 @@ pub async fn plan(
     opts: &PlanOptions,
 ) -> Result<Planned, Diagnostics> {
     let mut diags = Diagnostics::new();
+    // 0. Every type must be one the cloud plans: one refusal naming all that are not.
+    if let Some(d) = unplannable(config, cloud.as_ref()) {
+        diags.push(d);
+        return Err(diags);
+    }
     // 1. Refresh.
     let mut refreshed: IndexMap<ResourceInstanceAddr, Option<Value>> = IndexMap::new();
     let mut drift = Vec::new();
@@ -512,6 +560,7 @@ pub async fn plan(
         timestamp: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         config_dir: config.root().dir.display().to_string(),
         data: std::mem::take(&mut resolver.data_values),
+        config_expressions: Default::default(),
     };
     Ok(Planned { plan, evaluated })
 }

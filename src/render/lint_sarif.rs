@@ -16,7 +16,17 @@ fn level(s: Severity) -> &'static str {
 /// Renders a report as a SARIF log. File paths become relative URIs as given (run the linter
 /// from the repository root for GitHub code scanning).
 pub fn render(report: &LintReport) -> String {
-    let rules: Vec<Value> = RULES
+    render_with(report, false)
+}
+
+/// Like [`render`], with the plan-time checks among the rules (`emrform check`).
+pub fn render_with_checks(report: &LintReport) -> String {
+    render_with(report, true)
+}
+
+fn render_with(report: &LintReport, with_checks: bool) -> String {
+    let mut ids: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+    let mut rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
             let doc = r.doc();
@@ -35,11 +45,32 @@ pub fn render(report: &LintReport) -> String {
             })
         })
         .collect();
+    if with_checks {
+        for c in crate::checks::rules::ALL {
+            let m = c.meta();
+            let level = match m.severity {
+                crate::plan::FindingSeverity::Error => "error",
+                crate::plan::FindingSeverity::Warning => "warning",
+                crate::plan::FindingSeverity::Info => "note",
+            };
+            let help = format!("{}\n\nFix: {}", m.summary, m.fix);
+            ids.push(m.code);
+            rules.push(json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": { "text": m.summary },
+                "fullDescription": { "text": m.summary },
+                "help": { "text": help, "markdown": help },
+                "defaultConfiguration": { "level": level },
+                "properties": { "tags": ["emr-serverless", "plan-check"] },
+            }));
+        }
+    }
     let results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
-            let idx = RULES.iter().position(|r| r.code == f.rule).unwrap_or(0);
+            let idx = ids.iter().position(|r| *r == f.rule);
             let uri = f.file.to_string_lossy().replace('\\', "/");
             let uri = uri.strip_prefix("./").unwrap_or(&uri).to_string();
             let mut props = json!({});
@@ -49,9 +80,8 @@ pub fn render(report: &LintReport) -> String {
             if let Some(a) = &f.address {
                 props["address"] = json!(a);
             }
-            json!({
+            let mut result = json!({
                 "ruleId": f.rule,
-                "ruleIndex": idx,
                 "level": level(f.severity),
                 "message": { "text": f.message },
                 "locations": [{
@@ -66,7 +96,11 @@ pub fn render(report: &LintReport) -> String {
                     }
                 }],
                 "properties": props,
-            })
+            });
+            if let Some(i) = idx {
+                result["ruleIndex"] = json!(i);
+            }
+            result
         })
         .collect();
     let log = json!({

@@ -211,7 +211,7 @@ pub fn to_json(plan: &Plan) -> Json {
             r.insert("type".into(), json!(c.addr.resource.type_name));
             r.insert("name".into(), json!(c.addr.resource.name));
             r.insert("provider_config_key".into(), json!(c.provider_key));
-            let exprs: Map<String, Json> = c
+            let mut exprs: Map<String, Json> = c
                 .after
                 .as_ref()
                 .and_then(Value::as_map)
@@ -222,6 +222,17 @@ pub fn to_json(plan: &Plan) -> Json {
                         .collect()
                 })
                 .unwrap_or_default();
+            let path = c.addr.module.module_path().to_string();
+            let key = if path.is_empty() {
+                c.addr.resource.to_string()
+            } else {
+                format!("{path}.{}", c.addr.resource)
+            };
+            if let Some(Json::Object(refs)) = plan.config_expressions.get(&key) {
+                for (k, v) in refs {
+                    exprs.insert(k.clone(), v.clone());
+                }
+            }
             r.insert("expressions".into(), Json::Object(exprs));
             r.insert("schema_version".into(), json!(0));
             config.insert(

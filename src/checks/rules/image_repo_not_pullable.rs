@@ -41,6 +41,7 @@ fn repository<'c>(ctx: &'c Context<'_>, uri: &str) -> Option<&'c Subject> {
     ctx.of_type("aws_ecr_repository").find(|r| {
         r.value.get("repository_url").and_then(Value::as_str) == Some(base)
             || placeholder(&r.address) == base
+            || uri.starts_with(&placeholder(&r.address))
             || (name.is_some() && r.value.get("name").and_then(Value::as_str) == name)
     })
 }

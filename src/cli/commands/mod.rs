@@ -1,6 +1,7 @@
 //! One module per command, each with its clap `Args` and a `run`.
 
 pub mod apply;
+pub mod check;
 pub mod comment;
 pub mod fmt;
 pub mod graph;
@@ -35,6 +36,10 @@ pub fn dispatch(cli: Cli, out: &Output) -> anyhow::Result<ExitCode> {
             ExitCode::from(2)
         })),
         Command::Rule(a) => lint::run_rule(&a),
+        Command::Check(a) => Ok(check::run(&a).unwrap_or_else(|e| {
+            out.error(&format!("{e:#}"));
+            ExitCode::from(2)
+        })),
         Command::State(a) => state::run(&a, out),
         Command::Comment(a) => comment::run(&a, out),
         Command::Apply(a) => apply::run(&a, false, out),

@@ -358,8 +358,12 @@ pub fn run(args: &PlanCmd, out: &Output) -> anyhow::Result<ExitCode> {
         .build()?;
     rt.block_on(async {
         let Ok(mut p) = prepare(&args.common, "OperationTypePlan", out).await? else { return Ok(ExitCode::from(1)) };
-        let Ok(plan) = make(&mut p, &args.common, out).await? else { return Ok(ExitCode::from(1)) };
+        let Ok(mut plan) = make(&mut p, &args.common, out).await? else { return Ok(ExitCode::from(1)) };
         let format = if args.json { PlanFormat::Json } else { args.format };
+        // The references of the configuration are only written in plan JSON.
+        if format == PlanFormat::Json || args.out.is_some() {
+            plan.config_expressions = crate::plan::expressions::config_expressions(&p.config);
+        }
         print(&plan, format, args.out_dir.as_ref(), out)?;
         crate::cli::timing("render");
         if let Some(f) = &args.out {
