@@ -5,6 +5,7 @@ pub mod args;
 pub mod backend;
 pub mod cloud;
 pub mod commands;
+pub mod modules;
 mod output;
 pub mod state_file;
 

@@ -313,9 +313,8 @@ impl Loader {
             }
         }
         Err((
-            format!("module source {source:?} is not a local path"),
-            "emrform loads local module sources (./ or ../) and modules already downloaded by \
-             `terraform init` (.terraform/modules/modules.json)."
+            format!("module source {source:?} has not been fetched"),
+            "Run `emrform init` to fetch registry and git module sources into .emrform/modules (modules `terraform init` already fetched, in .terraform/modules, are used as they are)."
                 .into(),
         ))
     }
@@ -1167,8 +1166,17 @@ fn config_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Module keys and directories from the manifests of `emrform init` (first) and
+/// `terraform init`.
 fn read_modules_manifest(root: &Path) -> Vec<(String, String)> {
-    let p = root.join(".terraform/modules/modules.json");
+    let mut out = read_one_manifest(&root.join(".emrform/modules/modules.json"));
+    out.extend(read_one_manifest(
+        &root.join(".terraform/modules/modules.json"),
+    ));
+    out
+}
+
+fn read_one_manifest(p: &Path) -> Vec<(String, String)> {
     let Ok(text) = std::fs::read_to_string(p) else {
         return Vec::new();
     };

@@ -9,6 +9,7 @@ pub mod fmt;
 pub mod json_syntax;
 pub mod load;
 pub mod model;
+pub mod module_source;
 pub mod schema;
 pub mod suggest;
 pub mod types;

@@ -1,6 +1,7 @@
 //! `emrform init [--migrate-state]`: records the backend the configuration uses, in
 //! `.emrform/backend.json`, and when it changed since the last init, copies the state (every
-//! workspace's) from the old backend to the new one keeping serial and lineage.
+//! workspace's) from the old backend to the new one keeping serial and lineage. Before that it
+//! fetches registry and git module sources into `.emrform/modules` ([`crate::cli::modules`]).
 
 use crate::cli::backend::{configured, open, BackendBlock};
 use crate::cli::Output;
@@ -50,6 +51,19 @@ pub fn run(args: &InitCmd, out: &Output) -> anyhow::Result<ExitCode> {
         .build()?;
     rt.block_on(async {
         let dir = std::env::current_dir()?;
+        // Module sources first: the backend block may sit in the root module only, but a
+        // configuration is only usable once its modules are here.
+        let fetched = crate::cli::modules::install(&dir).await?;
+        for m in &fetched {
+            println!(
+                "Fetched module {:?} from {}{} (commit {}) into {}.",
+                m.key,
+                m.source,
+                m.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default(),
+                &m.commit[..m.commit.len().min(12)],
+                m.dir
+            );
+        }
         let now = configured(&dir)?;
         let before = recorded(&dir);
         if let Some(before) = &before {
