@@ -595,7 +595,15 @@ async fn network_data_sources_read() {
 }
 
 /// After a create: find_created finds the object `state` describes (by its id).
+/// Also checks that the created object has every attribute the plan has.
 async fn assert_found(p: &Arc<dyn ResourceProvider>, ctx: &Ctx, planned: &Value, state: &Value) {
+    for k in planned.as_map().expect("planned map").keys() {
+        assert!(
+            state.get(k).is_some(),
+            "{}: {k} missing from the created object",
+            p.type_name()
+        );
+    }
     let found = p
         .find_created(ctx, planned)
         .await
@@ -767,6 +775,12 @@ async fn eip_lifecycle() {
         .await
         .expect("import")
         .expect("found");
+    let by_ip = p
+        .import(&ctx, "198.51.100.7")
+        .await
+        .expect("import by ip")
+        .expect("found by ip");
+    assert_eq!(by_ip.get("id"), created.get("id"));
     let mut imported_cfg = replace.clone();
     if let Value::Map(m) = &mut imported_cfg {
         // `address` is not read back (as in the AWS provider): an import plans it as a change.

@@ -273,6 +273,9 @@ pub trait Ec2Api: Send + Sync {
         allocation_ids: &[String],
         filters: &Filters,
     ) -> Result<Vec<t::Address>, ApiError>;
+    /// DescribeAddressesAttribute (`domain-name`): the reverse DNS record, without the final
+    /// dot; `None` when there is none.
+    async fn address_ptr_record(&self, allocation_id: &str) -> Result<Option<String>, ApiError>;
     /// AllocateAddress; returns the allocation id.
     async fn allocate_address(&self, a: &NewAddress) -> Result<String, ApiError>;
     /// AssociateAddress with an instance or a network interface; returns the association id.

@@ -1,7 +1,8 @@
 //! `aws_eip`: an Elastic IP address. Id = the allocation id (also the import id). Its
 //! association with an instance or network interface changes in place (disassociate, then
 //! associate); the pool and domain arguments force replacement; delete disassociates, then
-//! releases. DNS names are derived from the addresses as the AWS provider does.
+//! releases. DNS names are derived from the addresses as the AWS provider does. Import by
+//! allocation id or by public IP.
 
 use super::api::NewAddress;
 use super::Net;
@@ -89,6 +90,11 @@ impl EipResource {
         let n = &self.0;
         let id = a.allocation_id().unwrap_or_default();
         let account = n.account_id(ctx).await?;
+        let ptr = n
+            .api
+            .address_ptr_record(id)
+            .await
+            .map_err(|e| ctx.api("DescribeAddressesAttribute", e))?;
         let (tags, tags_all) = n.tag_values(a.tags(), prior);
         let keep = |k: &str| {
             prior
@@ -131,7 +137,7 @@ impl EipResource {
             ("network_interface", opt_str(a.network_interface_id())),
             ("private_dns", dns(a.private_ip_address(), private_dns)),
             ("private_ip", opt_str(a.private_ip_address())),
-            ("ptr_record", keep("ptr_record")),
+            ("ptr_record", opt_str(ptr)),
             ("public_dns", dns(a.public_ip(), public_dns)),
             ("public_ip", opt_str(a.public_ip())),
             ("public_ipv4_pool", opt_str(a.public_ipv4_pool())),
@@ -367,12 +373,25 @@ impl ResourceProvider for EipResource {
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
-        if !id.starts_with("eipalloc-") {
+        if id.starts_with("eipalloc-") {
+            return self.fetch(ctx, id, None).await;
+        }
+        // As in the AWS provider, a VPC address can be imported by its public IP too.
+        if id.parse::<std::net::Ipv4Addr>().is_err() {
             return Err(ctx.invalid(format!(
-                "import id {id:?} is not an Elastic IP allocation id (eipalloc-…)"
+                "import id {id:?} is neither an allocation id (eipalloc-…) nor a public IP"
             )));
         }
-        self.fetch(ctx, id, None).await
+        let found = self
+            .0
+            .api
+            .describe_addresses(&[], &vec![("public-ip".to_string(), vec![id.to_string()])])
+            .await
+            .map_err(|e| ctx.api("DescribeAddresses", e))?;
+        match found.first() {
+            Some(a) => Ok(Some(self.value(ctx, a, None).await?)),
+            None => Ok(None),
+        }
     }
 }
 

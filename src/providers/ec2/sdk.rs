@@ -856,6 +856,29 @@ impl Ec2Api for SdkEc2 {
         )
     }
 
+    async fn address_ptr_record(&self, allocation_id: &str) -> Result<Option<String>, ApiError> {
+        let r = call!(
+            self,
+            "DescribeAddressesAttribute",
+            Safety::Idempotent,
+            self.client
+                .describe_addresses_attribute()
+                .allocation_ids(allocation_id)
+                .attribute(t::AddressAttributeName::DomainName)
+        );
+        match r {
+            Ok(o) => Ok(o
+                .addresses()
+                .iter()
+                .find(|a| a.allocation_id() == Some(allocation_id))
+                .and_then(|a| a.ptr_record())
+                .map(|p| p.trim_end_matches('.').to_string())
+                .filter(|p| !p.is_empty())),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     async fn allocate_address(&self, a: &NewAddress) -> Result<String, ApiError> {
         let o = call!(
             self,

@@ -313,6 +313,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn both_new_types_cover_their_schemas() {
+        let api: Arc<dyn IamApi> = Arc::new(super::super::sdk::tests_api());
+        crate::providers::ec2::tests::assert_covers_schema(&InstanceProfileResource::new(
+            api.clone(),
+            BTreeMap::new(),
+        ));
+        crate::providers::ec2::tests::assert_covers_schema(
+            &super::super::policy_attachment::PolicyAttachmentResource::new(api),
+        );
+    }
+
+    #[test]
     fn role_changes_in_place_and_path_forces_new() {
         let r =
             InstanceProfileResource::new(Arc::new(super::super::sdk::tests_api()), BTreeMap::new());
