@@ -404,7 +404,7 @@ impl SecurityGroupRuleResource {
                     .unwrap_or_else(|| "-1".into()),
             ),
         );
-        if !m.get("self").is_some_and(|s| s.as_bool().is_some()) {
+        if m.get("self").is_none_or(|s| s.as_bool().is_none()) {
             m.insert("self".into(), Value::Bool(false));
         }
         Ok(Some(Value::Map(m)))

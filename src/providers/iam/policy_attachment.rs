@@ -121,7 +121,7 @@ impl PolicyAttachmentResource {
         planned: &Value,
     ) -> Result<(), ProviderError> {
         for (k, kind, attach, detach) in KINDS {
-            if planned.get(*k).is_some_and(Value::is_unknown) {
+            if planned.get(k).is_some_and(Value::is_unknown) {
                 continue;
             }
             let have = prior.map(|p| set_of(p, k)).unwrap_or_default();
@@ -160,7 +160,7 @@ impl ResourceProvider for PolicyAttachmentResource {
         match prior {
             None => {
                 for (k, _, attach, _) in KINDS {
-                    if !is_empty(desired.get(*k)) {
+                    if !is_empty(desired.get(k)) {
                         ops.push(ApiOp::with_fields(attach, [k.to_string()]));
                     }
                 }
@@ -172,7 +172,7 @@ impl ResourceProvider for PolicyAttachmentResource {
                     }
                 }
                 for (k, _, attach, _) in KINDS {
-                    if !is_empty(desired.get(*k)) {
+                    if !is_empty(desired.get(k)) {
                         ops.push(ApiOp::with_fields(attach, [k.to_string()]));
                     }
                 }
@@ -190,7 +190,7 @@ impl ResourceProvider for PolicyAttachmentResource {
                 }
                 for (k, _, attach, _) in KINDS {
                     if d.has(k)
-                        && (d.planned.get(*k).is_some_and(Value::is_unknown)
+                        && (d.planned.get(k).is_some_and(Value::is_unknown)
                             || set_of(&d.planned, k)
                                 .difference(&set_of(p, k))
                                 .next()
@@ -222,7 +222,7 @@ impl ResourceProvider for PolicyAttachmentResource {
         let name = str_of(planned, "name").ok_or_else(|| ctx.invalid("name is required"))?;
         let arn =
             str_of(planned, "policy_arn").ok_or_else(|| ctx.invalid("policy_arn is required"))?;
-        if KINDS.iter().all(|(k, ..)| is_empty(planned.get(*k))) {
+        if KINDS.iter().all(|(k, ..)| is_empty(planned.get(k))) {
             return Err(ctx.invalid("at least one of users, roles or groups must be set"));
         }
         // Exclusive: whatever else holds the policy is detached, as on every apply.
