@@ -450,3 +450,251 @@ async fn account_and_iam_data_sources_read() {
         .await
         .expect("delete");
 }
+
+async fn make_role(r: &Registry, name: &str) -> Value {
+    let p = res(r, "aws_iam_role");
+    let want = Value::map([
+        ("name", Value::from(name)),
+        ("assume_role_policy", Value::from(TRUST)),
+    ]);
+    p.create(
+        &support::ctx("aws_iam_role.r"),
+        &p.plan(None, &want).planned,
+    )
+    .await
+    .expect("role")
+}
+
+fn names(items: &[&str]) -> Value {
+    Value::set(items.iter().map(|i| Value::from(*i)).collect())
+}
+
+#[tokio::test]
+async fn exclusive_policy_attachment_lifecycle() {
+    let r = registry().await;
+    let clients = support::clients().await;
+    let policy = make_policy(&r, &support::unique("excl")).await;
+    let arn = id(&policy);
+    let r1 = support::unique("r1");
+    let r2 = support::unique("r2");
+    make_role(&r, &r1).await;
+    make_role(&r, &r2).await;
+    let user = support::unique("u");
+    clients
+        .iam
+        .create_user()
+        .user_name(&user)
+        .send()
+        .await
+        .expect("user");
+    let group = support::unique("g");
+    clients
+        .iam
+        .create_group()
+        .group_name(&group)
+        .send()
+        .await
+        .expect("group");
+    // Attached outside the configuration: the exclusive attachment takes it away.
+    clients
+        .iam
+        .attach_role_policy()
+        .role_name(&r2)
+        .policy_arn(&arn)
+        .send()
+        .await
+        .expect("stray attachment");
+
+    let p = res(&r, "aws_iam_policy_attachment");
+    let ctx = support::ctx("aws_iam_policy_attachment.runtime");
+    let name = support::unique("att");
+    let want = Value::map([
+        ("name", Value::from(name.as_str())),
+        ("policy_arn", Value::from(arn.as_str())),
+        ("roles", Value::List(vec![Value::from(r1.as_str())])),
+        ("users", Value::List(vec![Value::from(user.as_str())])),
+    ]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.planned.get("id"), Some(&Value::from(name.as_str())));
+    assert_eq!(
+        plan.api_ops,
+        vec![
+            ApiOp::with_fields("AttachUserPolicy", ["users".to_string()]),
+            ApiOp::with_fields("AttachRolePolicy", ["roles".to_string()]),
+        ]
+    );
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    assert_eq!(state.get("roles"), Some(&names(&[&r1])));
+    assert_eq!(state.get("users"), Some(&names(&[&user])));
+    let found = p
+        .find_created(&ctx, &plan.planned)
+        .await
+        .expect("find_created")
+        .expect("can tell");
+    assert_eq!(found, vec![state.clone()]);
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    assert!(p.plan(Some(&read), &want).changed_paths.is_empty());
+
+    // Drift: attached to a group elsewhere; the plan detaches it.
+    clients
+        .iam
+        .attach_group_policy()
+        .group_name(&group)
+        .policy_arn(&arn)
+        .send()
+        .await
+        .expect("drift");
+    let read = p.read(&ctx, &read).await.expect("read").expect("exists");
+    assert_eq!(read.get("groups"), Some(&names(&[&group])));
+    let plan = p.plan(Some(&read), &want);
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields(
+            "DetachGroupPolicy",
+            ["groups".to_string()]
+        )]
+    );
+    let updated = p
+        .update(&ctx, &read, &plan.planned)
+        .await
+        .expect("detach drift");
+    assert_eq!(updated.get("groups"), Some(&names(&[])));
+
+    // Update in place: swap the role, add the group.
+    let update = with(
+        &with(&want, "roles", Value::List(vec![Value::from(r2.as_str())])),
+        "groups",
+        Value::List(vec![Value::from(group.as_str())]),
+    );
+    let plan = p.plan(Some(&updated), &update);
+    assert!(plan.requires_replace.is_empty());
+    assert_eq!(
+        plan.api_ops,
+        vec![
+            ApiOp::with_fields("DetachRolePolicy", ["roles".to_string()]),
+            ApiOp::with_fields("AttachRolePolicy", ["roles".to_string()]),
+            ApiOp::with_fields("AttachGroupPolicy", ["groups".to_string()]),
+        ]
+    );
+    let updated = p
+        .update(&ctx, &updated, &plan.planned)
+        .await
+        .expect("update");
+    let read = p.read(&ctx, &updated).await.expect("read").expect("exists");
+    assert_eq!(read.get("roles"), Some(&names(&[&r2])));
+    assert!(p.plan(Some(&read), &update).changed_paths.is_empty());
+
+    // ForceNew: the name.
+    let renamed = with(&update, "name", Value::from(format!("{name}-b")));
+    assert_eq!(
+        p.plan(Some(&read), &renamed).requires_replace,
+        vec![vec![PathStep::Attr("name".into())]]
+    );
+    // Not importable, as in the AWS provider.
+    assert!(p.import(&ctx, &name).await.is_err());
+
+    p.delete(&ctx, &read).await.expect("delete");
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+    res(&r, "aws_iam_policy")
+        .delete(&support::ctx("aws_iam_policy.p"), &policy)
+        .await
+        .expect("delete policy");
+}
+
+#[tokio::test]
+async fn instance_profile_lifecycle() {
+    let r = registry().await;
+    let r1 = support::unique("ipr1");
+    let r2 = support::unique("ipr2");
+    make_role(&r, &r1).await;
+    make_role(&r, &r2).await;
+    let p = res(&r, "aws_iam_instance_profile");
+    let ctx = support::ctx("aws_iam_instance_profile.emr");
+    let name = support::unique("ip");
+    let want = Value::map([
+        ("name", Value::from(name.as_str())),
+        ("role", Value::from(r1.as_str())),
+        ("tags", Value::map([("team", Value::from("data"))])),
+    ]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.planned.get("id"), Some(&Value::from(name.as_str())));
+    assert_eq!(plan.planned.get("path"), Some(&Value::from("/")));
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    assert_eq!(
+        state.get("arn"),
+        Some(&Value::from(format!(
+            "arn:aws:iam::{ACCOUNT_ID}:instance-profile/{name}"
+        )))
+    );
+    assert_eq!(state.get("role"), Some(&Value::from(r1.as_str())));
+    assert!(state
+        .get("unique_id")
+        .and_then(Value::as_str)
+        .is_some_and(|u| !u.is_empty()));
+    assert!(state
+        .get("create_date")
+        .and_then(Value::as_str)
+        .is_some_and(|u| !u.is_empty()));
+    let found = p
+        .find_created(&ctx, &plan.planned)
+        .await
+        .expect("find_created")
+        .expect("can tell");
+    assert_eq!(found.len(), 1);
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    assert!(p.plan(Some(&read), &want).changed_paths.is_empty());
+
+    let update = with(
+        &with(&want, "role", Value::from(r2.as_str())),
+        "tags",
+        Value::map([("team", Value::from("platform"))]),
+    );
+    let plan = p.plan(Some(&read), &update);
+    assert!(plan.requires_replace.is_empty());
+    assert_eq!(
+        plan.api_ops,
+        vec![
+            ApiOp::with_fields("RemoveRoleFromInstanceProfile", ["role".to_string()]),
+            ApiOp::with_fields("AddRoleToInstanceProfile", ["role".to_string()]),
+            ApiOp::with_fields("TagInstanceProfile", ["team".to_string()]),
+        ]
+    );
+    let updated = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    let read = p.read(&ctx, &updated).await.expect("read").expect("exists");
+    assert_eq!(read.get("role"), Some(&Value::from(r2.as_str())));
+    assert!(p.plan(Some(&read), &update).changed_paths.is_empty());
+
+    let moved = with(&update, "path", Value::from("/emr/"));
+    let plan = p.plan(Some(&read), &moved);
+    assert_eq!(
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("path".into())]]
+    );
+    p.delete(&ctx, &read).await.expect("delete old");
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+    let replaced = p.create(&ctx, &plan.planned).await.expect("create new");
+    assert_eq!(replaced.get("path"), Some(&Value::from("/emr/")));
+
+    let imported = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
+    assert!(
+        p.plan(Some(&imported), &moved).changed_paths.is_empty(),
+        "{:?}",
+        p.plan(Some(&imported), &moved).changed_paths
+    );
+    p.delete(&ctx, &imported).await.expect("delete");
+    assert_eq!(p.read(&ctx, &imported).await.expect("read"), None);
+    assert_eq!(p.import(&ctx, &name).await.expect("import"), None);
+    for role in [r1, r2] {
+        res(&r, "aws_iam_role")
+            .delete(
+                &support::ctx("aws_iam_role.r"),
+                &Value::map([("id", Value::from(role.as_str()))]),
+            )
+            .await
+            .expect("delete role");
+    }
+}

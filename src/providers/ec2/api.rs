@@ -49,6 +49,48 @@ pub struct NewEndpoint {
     pub client_token: String,
 }
 
+/// AllocateAddress input.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewAddress {
+    /// `vpc` / `standard`.
+    pub domain: Option<String>,
+    /// A specific address from a BYOIP pool.
+    pub address: Option<String>,
+    /// BYOIP pool.
+    pub public_ipv4_pool: Option<String>,
+    /// Outposts customer-owned pool.
+    pub customer_owned_ipv4_pool: Option<String>,
+    /// Network border group.
+    pub network_border_group: Option<String>,
+    /// IPAM pool.
+    pub ipam_pool_id: Option<String>,
+    /// Tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// CreateNatGateway input.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewNatGateway {
+    /// Subnet.
+    pub subnet_id: String,
+    /// `public` / `private`.
+    pub connectivity_type: Option<String>,
+    /// Elastic IP allocation (public).
+    pub allocation_id: Option<String>,
+    /// Primary private IP.
+    pub private_ip: Option<String>,
+    /// Secondary EIP allocations.
+    pub secondary_allocation_ids: Vec<String>,
+    /// Secondary private IPs.
+    pub secondary_private_ip_addresses: Vec<String>,
+    /// Number of secondary private IPs to assign.
+    pub secondary_private_ip_address_count: Option<i32>,
+    /// Tags.
+    pub tags: BTreeMap<String, String>,
+    /// Idempotency token.
+    pub client_token: String,
+}
+
 /// EC2.
 ///
 /// # Errors
@@ -208,6 +250,92 @@ pub trait Ec2Api: Send + Sync {
         all: bool,
         filters: &Filters,
     ) -> Result<Vec<t::AvailabilityZone>, ApiError>;
+    /// DescribeInternetGateways.
+    async fn describe_internet_gateways(
+        &self,
+        ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::InternetGateway>, ApiError>;
+    /// CreateInternetGateway; returns the id.
+    async fn create_internet_gateway(
+        &self,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError>;
+    /// AttachInternetGateway.
+    async fn attach_internet_gateway(&self, id: &str, vpc: &str) -> Result<(), ApiError>;
+    /// DetachInternetGateway (not attached counts as detached).
+    async fn detach_internet_gateway(&self, id: &str, vpc: &str) -> Result<(), ApiError>;
+    /// DeleteInternetGateway.
+    async fn delete_internet_gateway(&self, id: &str) -> Result<(), ApiError>;
+    /// DescribeAddresses by allocation id.
+    async fn describe_addresses(
+        &self,
+        allocation_ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::Address>, ApiError>;
+    /// DescribeAddressesAttribute (`domain-name`): the reverse DNS record, without the final
+    /// dot; `None` when there is none.
+    async fn address_ptr_record(&self, allocation_id: &str) -> Result<Option<String>, ApiError>;
+    /// AllocateAddress; returns the allocation id.
+    async fn allocate_address(&self, a: &NewAddress) -> Result<String, ApiError>;
+    /// AssociateAddress with an instance or a network interface; returns the association id.
+    async fn associate_address(
+        &self,
+        allocation_id: &str,
+        instance: Option<&str>,
+        network_interface: Option<&str>,
+        private_ip: Option<&str>,
+    ) -> Result<String, ApiError>;
+    /// DisassociateAddress (already gone counts as done).
+    async fn disassociate_address(&self, association_id: &str) -> Result<(), ApiError>;
+    /// ReleaseAddress (already gone counts as released).
+    async fn release_address(
+        &self,
+        allocation_id: &str,
+        network_border_group: Option<&str>,
+    ) -> Result<(), ApiError>;
+    /// DescribeNatGateways.
+    async fn describe_nat_gateways(
+        &self,
+        ids: &[String],
+        filters: &Filters,
+    ) -> Result<Vec<t::NatGateway>, ApiError>;
+    /// CreateNatGateway (with a client token); returns the id.
+    async fn create_nat_gateway(&self, n: &NewNatGateway) -> Result<String, ApiError>;
+    /// DeleteNatGateway (already gone counts as deleted).
+    async fn delete_nat_gateway(&self, id: &str) -> Result<(), ApiError>;
+    /// AssociateNatGatewayAddress: secondary EIPs (public NAT gateways).
+    async fn associate_nat_gateway_addresses(
+        &self,
+        id: &str,
+        allocation_ids: &[String],
+    ) -> Result<(), ApiError>;
+    /// DisassociateNatGatewayAddress by association ids.
+    async fn disassociate_nat_gateway_addresses(
+        &self,
+        id: &str,
+        association_ids: &[String],
+    ) -> Result<(), ApiError>;
+    /// AssignPrivateNatGatewayAddress: secondary private IPs (by list or by count).
+    async fn assign_private_nat_gateway_addresses(
+        &self,
+        id: &str,
+        ips: &[String],
+        count: Option<i32>,
+    ) -> Result<(), ApiError>;
+    /// UnassignPrivateNatGatewayAddress.
+    async fn unassign_private_nat_gateway_addresses(
+        &self,
+        id: &str,
+        ips: &[String],
+    ) -> Result<(), ApiError>;
+    /// UpdateSecurityGroupRuleDescriptionsIngress/Egress.
+    async fn update_rule_descriptions(
+        &self,
+        group: &str,
+        egress: bool,
+        perms: Vec<t::IpPermission>,
+    ) -> Result<(), ApiError>;
     /// CreateTags.
     async fn create_tags(&self, id: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError>;
     /// DeleteTags.

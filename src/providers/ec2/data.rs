@@ -1,5 +1,5 @@
 //! EC2 data sources: `aws_vpc`, `aws_subnet`, `aws_subnets`, `aws_availability_zones`,
-//! `aws_route_table`. A singular lookup that matches zero or several objects is an error, as
+//! `aws_route_table`, `aws_security_group`. A singular lookup that matches zero or several objects is an error, as
 //! in the AWS provider.
 
 use super::api::Filters;
@@ -21,6 +21,7 @@ pub fn register(r: &mut Registry, net: &Net) {
     r.add_data_source(Arc::new(SubnetsData(net.clone())));
     r.add_data_source(Arc::new(AzData(net.clone())));
     r.add_data_source(Arc::new(RouteTableData(net.clone())));
+    r.add_data_source(Arc::new(SecurityGroupData(net.clone())));
 }
 
 /// `filter {}` blocks, `tags` and the given argument → filter name pairs.
@@ -441,6 +442,50 @@ impl DataSourceProvider for RouteTableData {
                 ),
                 ("tags", string_map_value(&tags_of(rt.tags()))),
                 ("vpc_id", opt_str(rt.vpc_id())),
+            ],
+        ))
+    }
+}
+
+/// `data "aws_security_group"`: by `id`, `name`, `vpc_id`, `tags` and `filter` blocks.
+pub struct SecurityGroupData(Net);
+
+#[async_trait]
+impl DataSourceProvider for SecurityGroupData {
+    fn type_name(&self) -> &'static str {
+        "aws_security_group"
+    }
+
+    async fn read(&self, ctx: &Ctx, config: &Value) -> Result<Value, ProviderError> {
+        let ids: Vec<String> = str_of(config, "id")
+            .map(|s| vec![s.to_string()])
+            .unwrap_or_default();
+        let f = filters(config, &[("name", "group-name"), ("vpc_id", "vpc-id")]);
+        let groups = self
+            .0
+            .api
+            .describe_security_groups(&ids, &f)
+            .await
+            .map_err(|e| ctx.api("DescribeSecurityGroups", e))?;
+        let g = exactly_one(ctx, "security group", groups)?;
+        let id = g.group_id().unwrap_or_default();
+        let owner = g.owner_id().unwrap_or_default();
+        Ok(with_config(
+            config,
+            vec![
+                (
+                    "arn",
+                    Value::from(
+                        g.security_group_arn()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| self.0.arn(owner, "security-group", id)),
+                    ),
+                ),
+                ("description", opt_str(g.description())),
+                ("id", Value::from(id)),
+                ("name", opt_str(g.group_name())),
+                ("tags", string_map_value(&tags_of(g.tags()))),
+                ("vpc_id", opt_str(g.vpc_id())),
             ],
         ))
     }

@@ -756,6 +756,372 @@ impl Ec2Api for SdkEc2 {
         .map(|o| o.availability_zones().to_vec())
     }
 
+    async fn describe_internet_gateways(
+        &self,
+        i: &[String],
+        f: &Filters,
+    ) -> Result<Vec<t::InternetGateway>, ApiError> {
+        empty_if_missing(
+            call!(
+                self,
+                "DescribeInternetGateways",
+                Safety::Idempotent,
+                self.client
+                    .describe_internet_gateways()
+                    .set_internet_gateway_ids(ids(i))
+                    .set_filters(filters(f))
+            )
+            .map(|o| o.internet_gateways().to_vec()),
+        )
+    }
+
+    async fn create_internet_gateway(
+        &self,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<String, ApiError> {
+        let o = call!(
+            self,
+            "CreateInternetGateway",
+            Safety::NotIdempotent,
+            self.client
+                .create_internet_gateway()
+                .set_tag_specifications(tag_spec(t::ResourceType::InternetGateway, tags))
+        )?;
+        o.internet_gateway()
+            .and_then(|g| g.internet_gateway_id())
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("CreateInternetGateway"))
+    }
+
+    async fn attach_internet_gateway(&self, id: &str, vpc: &str) -> Result<(), ApiError> {
+        // A repeat answers Resource.AlreadyAssociated, which the resource accepts.
+        call!(
+            self,
+            "AttachInternetGateway",
+            Safety::Idempotent,
+            self.client
+                .attach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(vpc)
+        )
+        .map(|_| ())
+    }
+
+    async fn detach_internet_gateway(&self, id: &str, vpc: &str) -> Result<(), ApiError> {
+        match call!(
+            self,
+            "DetachInternetGateway",
+            Safety::Idempotent,
+            self.client
+                .detach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(vpc)
+        ) {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_not_found() || e.has_code("Gateway.NotAttached") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn delete_internet_gateway(&self, id: &str) -> Result<(), ApiError> {
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteInternetGateway",
+                Safety::Idempotent,
+                self.client
+                    .delete_internet_gateway()
+                    .internet_gateway_id(id)
+            )
+            .map(|_| ()),
+        )
+    }
+
+    async fn describe_addresses(
+        &self,
+        i: &[String],
+        f: &Filters,
+    ) -> Result<Vec<t::Address>, ApiError> {
+        empty_if_missing(
+            call!(
+                self,
+                "DescribeAddresses",
+                Safety::Idempotent,
+                self.client
+                    .describe_addresses()
+                    .set_allocation_ids(ids(i))
+                    .set_filters(filters(f))
+            )
+            .map(|o| o.addresses().to_vec()),
+        )
+    }
+
+    async fn address_ptr_record(&self, allocation_id: &str) -> Result<Option<String>, ApiError> {
+        let r = call!(
+            self,
+            "DescribeAddressesAttribute",
+            Safety::Idempotent,
+            self.client
+                .describe_addresses_attribute()
+                .allocation_ids(allocation_id)
+                .attribute(t::AddressAttributeName::DomainName)
+        );
+        match r {
+            Ok(o) => Ok(o
+                .addresses()
+                .iter()
+                .find(|a| a.allocation_id() == Some(allocation_id))
+                .and_then(|a| a.ptr_record())
+                .map(|p| p.trim_end_matches('.').to_string())
+                .filter(|p| !p.is_empty())),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn allocate_address(&self, a: &NewAddress) -> Result<String, ApiError> {
+        let o = call!(
+            self,
+            "AllocateAddress",
+            Safety::NotIdempotent,
+            self.client
+                .allocate_address()
+                .set_domain(a.domain.as_deref().map(t::DomainType::from))
+                .set_address(a.address.clone())
+                .set_public_ipv4_pool(a.public_ipv4_pool.clone())
+                .set_customer_owned_ipv4_pool(a.customer_owned_ipv4_pool.clone())
+                .set_network_border_group(a.network_border_group.clone())
+                .set_ipam_pool_id(a.ipam_pool_id.clone())
+                .set_tag_specifications(tag_spec(t::ResourceType::ElasticIp, &a.tags))
+        )?;
+        o.allocation_id()
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("AllocateAddress"))
+    }
+
+    async fn associate_address(
+        &self,
+        allocation_id: &str,
+        instance: Option<&str>,
+        network_interface: Option<&str>,
+        private_ip: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let o = call!(
+            self,
+            "AssociateAddress",
+            Safety::Idempotent,
+            self.client
+                .associate_address()
+                .allocation_id(allocation_id)
+                .set_instance_id(instance.map(str::to_string))
+                .set_network_interface_id(network_interface.map(str::to_string))
+                .set_private_ip_address(private_ip.map(str::to_string))
+                .allow_reassociation(true)
+        )?;
+        o.association_id()
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("AssociateAddress"))
+    }
+
+    async fn disassociate_address(&self, association_id: &str) -> Result<(), ApiError> {
+        match call!(
+            self,
+            "DisassociateAddress",
+            Safety::Idempotent,
+            self.client
+                .disassociate_address()
+                .association_id(association_id)
+        ) {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_not_found() || e.has_code("InvalidAssociationID.NotFound") => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn release_address(
+        &self,
+        allocation_id: &str,
+        network_border_group: Option<&str>,
+    ) -> Result<(), ApiError> {
+        ok_if_missing(
+            call!(
+                self,
+                "ReleaseAddress",
+                Safety::Idempotent,
+                self.client
+                    .release_address()
+                    .allocation_id(allocation_id)
+                    .set_network_border_group(network_border_group.map(str::to_string))
+            )
+            .map(|_| ()),
+        )
+    }
+
+    async fn describe_nat_gateways(
+        &self,
+        i: &[String],
+        f: &Filters,
+    ) -> Result<Vec<t::NatGateway>, ApiError> {
+        empty_if_missing(
+            call!(
+                self,
+                "DescribeNatGateways",
+                Safety::Idempotent,
+                self.client
+                    .describe_nat_gateways()
+                    .set_nat_gateway_ids(ids(i))
+                    .set_filter(filters(f))
+            )
+            .map(|o| o.nat_gateways().to_vec()),
+        )
+    }
+
+    async fn create_nat_gateway(&self, n: &NewNatGateway) -> Result<String, ApiError> {
+        let o = call!(
+            self,
+            "CreateNatGateway",
+            Safety::Idempotent,
+            self.client
+                .create_nat_gateway()
+                .subnet_id(&n.subnet_id)
+                .client_token(&n.client_token)
+                .set_connectivity_type(
+                    n.connectivity_type
+                        .as_deref()
+                        .map(t::ConnectivityType::from)
+                )
+                .set_allocation_id(n.allocation_id.clone())
+                .set_private_ip_address(n.private_ip.clone())
+                .set_secondary_allocation_ids(ids(&n.secondary_allocation_ids))
+                .set_secondary_private_ip_addresses(ids(&n.secondary_private_ip_addresses))
+                .set_secondary_private_ip_address_count(n.secondary_private_ip_address_count)
+                .set_tag_specifications(tag_spec(t::ResourceType::Natgateway, &n.tags))
+        )?;
+        o.nat_gateway()
+            .and_then(|g| g.nat_gateway_id())
+            .map(str::to_string)
+            .ok_or_else(|| missing_id("CreateNatGateway"))
+    }
+
+    async fn delete_nat_gateway(&self, id: &str) -> Result<(), ApiError> {
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteNatGateway",
+                Safety::Idempotent,
+                self.client.delete_nat_gateway().nat_gateway_id(id)
+            )
+            .map(|_| ()),
+        )
+    }
+
+    async fn associate_nat_gateway_addresses(
+        &self,
+        id: &str,
+        allocation_ids: &[String],
+    ) -> Result<(), ApiError> {
+        call!(
+            self,
+            "AssociateNatGatewayAddress",
+            Safety::Idempotent,
+            self.client
+                .associate_nat_gateway_address()
+                .nat_gateway_id(id)
+                .set_allocation_ids(Some(allocation_ids.to_vec()))
+        )
+        .map(|_| ())
+    }
+
+    async fn disassociate_nat_gateway_addresses(
+        &self,
+        id: &str,
+        association_ids: &[String],
+    ) -> Result<(), ApiError> {
+        call!(
+            self,
+            "DisassociateNatGatewayAddress",
+            Safety::Idempotent,
+            self.client
+                .disassociate_nat_gateway_address()
+                .nat_gateway_id(id)
+                .set_association_ids(Some(association_ids.to_vec()))
+        )
+        .map(|_| ())
+    }
+
+    async fn assign_private_nat_gateway_addresses(
+        &self,
+        id: &str,
+        ips: &[String],
+        count: Option<i32>,
+    ) -> Result<(), ApiError> {
+        // By count it is not idempotent: a repeat would assign more addresses.
+        let safety = if count.is_some() {
+            Safety::NotIdempotent
+        } else {
+            Safety::Idempotent
+        };
+        call!(
+            self,
+            "AssignPrivateNatGatewayAddress",
+            safety,
+            self.client
+                .assign_private_nat_gateway_address()
+                .nat_gateway_id(id)
+                .set_private_ip_addresses(ids(ips))
+                .set_private_ip_address_count(count)
+        )
+        .map(|_| ())
+    }
+
+    async fn unassign_private_nat_gateway_addresses(
+        &self,
+        id: &str,
+        ips: &[String],
+    ) -> Result<(), ApiError> {
+        call!(
+            self,
+            "UnassignPrivateNatGatewayAddress",
+            Safety::Idempotent,
+            self.client
+                .unassign_private_nat_gateway_address()
+                .nat_gateway_id(id)
+                .set_private_ip_addresses(Some(ips.to_vec()))
+        )
+        .map(|_| ())
+    }
+
+    async fn update_rule_descriptions(
+        &self,
+        group: &str,
+        egress: bool,
+        perms: Vec<t::IpPermission>,
+    ) -> Result<(), ApiError> {
+        if egress {
+            call!(
+                self,
+                "UpdateSecurityGroupRuleDescriptionsEgress",
+                Safety::Idempotent,
+                self.client
+                    .update_security_group_rule_descriptions_egress()
+                    .group_id(group)
+                    .set_ip_permissions(Some(perms.clone()))
+            )
+            .map(|_| ())
+        } else {
+            call!(
+                self,
+                "UpdateSecurityGroupRuleDescriptionsIngress",
+                Safety::Idempotent,
+                self.client
+                    .update_security_group_rule_descriptions_ingress()
+                    .group_id(group)
+                    .set_ip_permissions(Some(perms.clone()))
+            )
+            .map(|_| ())
+        }
+    }
+
     async fn create_tags(&self, id: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError> {
         let tags: Vec<t::Tag> = tags
             .iter()

@@ -80,6 +80,47 @@ pub struct PolicyVersion {
     pub create_date: String,
 }
 
+/// An instance profile as read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct InstanceProfile {
+    /// Name.
+    pub name: String,
+    /// Path.
+    pub path: String,
+    /// Unique id (`AIPA...`).
+    pub id: String,
+    /// ARN.
+    pub arn: String,
+    /// Creation time, RFC 3339.
+    pub create_date: String,
+    /// Names of its roles (at most one).
+    pub roles: Vec<String>,
+    /// Tags.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// The principals a managed policy is attached to (ListEntitiesForPolicy), by name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PolicyEntities {
+    /// Users.
+    pub users: Vec<String>,
+    /// Roles.
+    pub roles: Vec<String>,
+    /// Groups.
+    pub groups: Vec<String>,
+}
+
+/// A kind of IAM principal a managed policy attaches to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Principal {
+    /// A user.
+    User,
+    /// A role.
+    Role,
+    /// A group.
+    Group,
+}
+
 /// IAM.
 ///
 /// # Errors
@@ -152,4 +193,39 @@ pub trait IamApi: Send + Sync {
     async fn tag_policy(&self, arn: &str, tags: &BTreeMap<String, String>) -> Result<(), ApiError>;
     /// UntagPolicy.
     async fn untag_policy(&self, arn: &str, keys: &[String]) -> Result<(), ApiError>;
+    /// ListEntitiesForPolicy (every page).
+    async fn list_entities_for_policy(&self, arn: &str) -> Result<PolicyEntities, ApiError>;
+    /// AttachUserPolicy / AttachRolePolicy / AttachGroupPolicy.
+    async fn attach_policy(&self, kind: Principal, name: &str, arn: &str) -> Result<(), ApiError>;
+    /// DetachUserPolicy / DetachRolePolicy / DetachGroupPolicy (not attached counts as
+    /// detached).
+    async fn detach_policy(&self, kind: Principal, name: &str, arn: &str) -> Result<(), ApiError>;
+    /// GetInstanceProfile; `None` when missing.
+    async fn get_instance_profile(&self, name: &str) -> Result<Option<InstanceProfile>, ApiError>;
+    /// CreateInstanceProfile.
+    async fn create_instance_profile(
+        &self,
+        name: &str,
+        path: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<InstanceProfile, ApiError>;
+    /// DeleteInstanceProfile (missing counts as deleted).
+    async fn delete_instance_profile(&self, name: &str) -> Result<(), ApiError>;
+    /// AddRoleToInstanceProfile.
+    async fn add_role_to_instance_profile(&self, profile: &str, role: &str)
+        -> Result<(), ApiError>;
+    /// RemoveRoleFromInstanceProfile (not there counts as removed).
+    async fn remove_role_from_instance_profile(
+        &self,
+        profile: &str,
+        role: &str,
+    ) -> Result<(), ApiError>;
+    /// TagInstanceProfile.
+    async fn tag_instance_profile(
+        &self,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError>;
+    /// UntagInstanceProfile.
+    async fn untag_instance_profile(&self, name: &str, keys: &[String]) -> Result<(), ApiError>;
 }

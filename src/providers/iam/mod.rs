@@ -1,5 +1,6 @@
 //! IAM: `aws_iam_role`, `aws_iam_policy`, `aws_iam_role_policy`,
-//! `aws_iam_role_policy_attachment`, and the `aws_iam_role` / `aws_iam_policy` /
+//! `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment` (exclusive),
+//! `aws_iam_instance_profile`, and the `aws_iam_role` / `aws_iam_policy` /
 //! `aws_iam_policy_document` data sources. Owns IAM's eventual consistency (retrying calls that
 //! fail only because a just-created principal or policy has not propagated), policy version
 //! rotation and the detach-before-delete order. Must not know about the engine or about moto.
@@ -7,7 +8,9 @@
 pub mod api;
 pub mod attachment;
 pub mod data;
+pub mod instance_profile;
 pub mod policy;
+pub mod policy_attachment;
 pub mod policy_document;
 pub mod role;
 pub mod role_policy;
@@ -35,6 +38,13 @@ pub fn register(r: &mut Registry, clients: &Clients) {
     r.add_resource(Arc::new(policy::PolicyResource::new(api.clone(), tags)));
     r.add_resource(Arc::new(role_policy::RolePolicyResource::new(api.clone())));
     r.add_resource(Arc::new(attachment::AttachmentResource::new(api.clone())));
+    r.add_resource(Arc::new(policy_attachment::PolicyAttachmentResource::new(
+        api.clone(),
+    )));
+    r.add_resource(Arc::new(instance_profile::InstanceProfileResource::new(
+        api.clone(),
+        clients.default_tags.clone(),
+    )));
     r.add_data_source(Arc::new(data::RoleData::new(api.clone())));
     r.add_data_source(Arc::new(data::PolicyData::new(api)));
     r.add_data_source(Arc::new(policy_document::PolicyDocumentData));

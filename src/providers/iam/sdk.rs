@@ -92,6 +92,22 @@ fn policy_of(p: &t::Policy) -> Policy {
     }
 }
 
+fn profile_of(p: &t::InstanceProfile) -> InstanceProfile {
+    InstanceProfile {
+        name: p.instance_profile_name().to_string(),
+        path: p.path().to_string(),
+        id: p.instance_profile_id().to_string(),
+        arn: p.arn().to_string(),
+        create_date: date(p.create_date()),
+        roles: p
+            .roles()
+            .iter()
+            .map(|r| r.role_name().to_string())
+            .collect(),
+        tags: tags_of(p.tags()),
+    }
+}
+
 fn none_if_missing<T>(r: Result<T, ApiError>) -> Result<Option<T>, ApiError> {
     match r {
         Ok(v) => Ok(Some(v)),
@@ -544,4 +560,236 @@ impl IamApi for SdkIam {
         )
         .map(|_| ())
     }
+
+    async fn list_entities_for_policy(&self, arn: &str) -> Result<PolicyEntities, ApiError> {
+        let mut out = PolicyEntities::default();
+        let mut marker: Option<String> = None;
+        loop {
+            let page = call!(
+                self,
+                "ListEntitiesForPolicy",
+                Safety::Idempotent,
+                self.client
+                    .list_entities_for_policy()
+                    .policy_arn(arn)
+                    .set_marker(marker.clone())
+            )?;
+            out.users.extend(
+                page.policy_users()
+                    .iter()
+                    .filter_map(|u| u.user_name().map(str::to_string)),
+            );
+            out.roles.extend(
+                page.policy_roles()
+                    .iter()
+                    .filter_map(|r| r.role_name().map(str::to_string)),
+            );
+            out.groups.extend(
+                page.policy_groups()
+                    .iter()
+                    .filter_map(|g| g.group_name().map(str::to_string)),
+            );
+            match (page.is_truncated(), page.marker()) {
+                (true, Some(m)) => marker = Some(m.to_string()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    async fn attach_policy(&self, kind: Principal, name: &str, arn: &str) -> Result<(), ApiError> {
+        match kind {
+            Principal::Role => self.attach_role_policy(name, arn).await,
+            Principal::User => call!(
+                self,
+                "AttachUserPolicy",
+                Safety::Idempotent,
+                self.client
+                    .attach_user_policy()
+                    .user_name(name)
+                    .policy_arn(arn)
+            )
+            .map(|_| ()),
+            Principal::Group => call!(
+                self,
+                "AttachGroupPolicy",
+                Safety::Idempotent,
+                self.client
+                    .attach_group_policy()
+                    .group_name(name)
+                    .policy_arn(arn)
+            )
+            .map(|_| ()),
+        }
+    }
+
+    async fn detach_policy(&self, kind: Principal, name: &str, arn: &str) -> Result<(), ApiError> {
+        match kind {
+            Principal::Role => self.detach_role_policy(name, arn).await,
+            Principal::User => ok_if_missing(
+                call!(
+                    self,
+                    "DetachUserPolicy",
+                    Safety::Idempotent,
+                    self.client
+                        .detach_user_policy()
+                        .user_name(name)
+                        .policy_arn(arn)
+                )
+                .map(|_| ()),
+            ),
+            Principal::Group => ok_if_missing(
+                call!(
+                    self,
+                    "DetachGroupPolicy",
+                    Safety::Idempotent,
+                    self.client
+                        .detach_group_policy()
+                        .group_name(name)
+                        .policy_arn(arn)
+                )
+                .map(|_| ()),
+            ),
+        }
+    }
+
+    async fn get_instance_profile(&self, name: &str) -> Result<Option<InstanceProfile>, ApiError> {
+        let r = none_if_missing(call!(
+            self,
+            "GetInstanceProfile",
+            Safety::Idempotent,
+            self.client
+                .get_instance_profile()
+                .instance_profile_name(name)
+        ))?;
+        Ok(r.and_then(|o| o.instance_profile().map(profile_of)))
+    }
+
+    async fn create_instance_profile(
+        &self,
+        name: &str,
+        path: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<InstanceProfile, ApiError> {
+        let tags = to_tags(tags)?;
+        let out = call!(
+            self,
+            "CreateInstanceProfile",
+            Safety::NotIdempotent,
+            self.client
+                .create_instance_profile()
+                .instance_profile_name(name)
+                .path(path)
+                .set_tags(if tags.is_empty() {
+                    None
+                } else {
+                    Some(tags.clone())
+                })
+        )?;
+        out.instance_profile().map(profile_of).ok_or_else(|| {
+            ApiError::new(
+                ApiErrorKind::Other,
+                "EmptyResponse",
+                "CreateInstanceProfile returned no instance profile",
+            )
+        })
+    }
+
+    async fn delete_instance_profile(&self, name: &str) -> Result<(), ApiError> {
+        ok_if_missing(
+            call!(
+                self,
+                "DeleteInstanceProfile",
+                Safety::Idempotent,
+                self.client
+                    .delete_instance_profile()
+                    .instance_profile_name(name)
+            )
+            .map(|_| ()),
+        )
+    }
+
+    async fn add_role_to_instance_profile(
+        &self,
+        profile: &str,
+        role: &str,
+    ) -> Result<(), ApiError> {
+        // A repeat answers LimitExceeded (one role per profile); the resource checks the
+        // profile before calling again.
+        call!(
+            self,
+            "AddRoleToInstanceProfile",
+            Safety::NotIdempotent,
+            self.client
+                .add_role_to_instance_profile()
+                .instance_profile_name(profile)
+                .role_name(role)
+        )
+        .map(|_| ())
+    }
+
+    async fn remove_role_from_instance_profile(
+        &self,
+        profile: &str,
+        role: &str,
+    ) -> Result<(), ApiError> {
+        ok_if_missing(
+            call!(
+                self,
+                "RemoveRoleFromInstanceProfile",
+                Safety::Idempotent,
+                self.client
+                    .remove_role_from_instance_profile()
+                    .instance_profile_name(profile)
+                    .role_name(role)
+            )
+            .map(|_| ()),
+        )
+    }
+
+    async fn tag_instance_profile(
+        &self,
+        name: &str,
+        tags: &BTreeMap<String, String>,
+    ) -> Result<(), ApiError> {
+        let tags = to_tags(tags)?;
+        call!(
+            self,
+            "TagInstanceProfile",
+            Safety::Idempotent,
+            self.client
+                .tag_instance_profile()
+                .instance_profile_name(name)
+                .set_tags(Some(tags.clone()))
+        )
+        .map(|_| ())
+    }
+
+    async fn untag_instance_profile(&self, name: &str, keys: &[String]) -> Result<(), ApiError> {
+        call!(
+            self,
+            "UntagInstanceProfile",
+            Safety::Idempotent,
+            self.client
+                .untag_instance_profile()
+                .instance_profile_name(name)
+                .set_tag_keys(Some(keys.to_vec()))
+        )
+        .map(|_| ())
+    }
+}
+
+/// An [`SdkIam`] for pure plan/normalize tests: its client is never called.
+#[cfg(test)]
+pub(crate) fn tests_api() -> SdkIam {
+    use crate::providers::retry::{documented_rates, RetryPolicy};
+    let client = aws_sdk_iam::Client::from_conf(
+        aws_sdk_iam::Config::builder()
+            .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+            .region(aws_sdk_iam::config::Region::new("us-east-1"))
+            .build(),
+    );
+    SdkIam::new(
+        client,
+        Arc::new(Caller::new(RetryPolicy::default(), documented_rates)),
+    )
 }
