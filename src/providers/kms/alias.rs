@@ -282,4 +282,62 @@ mod tests {
         );
         assert_eq!(key_arn_from_alias_arn("not-an-arn", "k"), None);
     }
+
+    fn prior() -> Value {
+        Value::map([
+            ("arn", Value::from("arn:aws:kms:us-east-1:1:alias/jobs")),
+            ("id", Value::from("alias/jobs")),
+            ("name", Value::from("alias/jobs")),
+            ("name_prefix", Value::Null),
+            (
+                "target_key_arn",
+                Value::from("arn:aws:kms:us-east-1:1:key/k-1"),
+            ),
+            ("target_key_id", Value::from("k-1")),
+        ])
+    }
+
+    #[test]
+    fn retargeting_updates_in_place_and_renaming_replaces() {
+        let r = AliasResource::new(Arc::new(super::super::unused::NoKms));
+        let p = prior();
+        let by_arn = Value::map([
+            ("name", Value::from("alias/jobs")),
+            (
+                "target_key_id",
+                Value::from("arn:aws:kms:us-east-1:1:key/k-1"),
+            ),
+        ]);
+        assert!(r.plan(Some(&p), &by_arn).changed_paths.is_empty());
+        let plan = r.plan(
+            Some(&p),
+            &Value::map([
+                ("name", Value::from("alias/jobs")),
+                ("target_key_id", Value::from("k-2")),
+            ]),
+        );
+        assert_eq!(
+            plan.api_ops,
+            vec![ApiOp::with_fields(
+                "UpdateAlias",
+                ["target_key_id".to_string()]
+            )]
+        );
+        assert_eq!(plan.planned.get("target_key_arn"), Some(&Value::Unknown));
+        assert_eq!(plan.planned.get("arn"), p.get("arn"));
+        let plan = r.plan(
+            Some(&p),
+            &Value::map([
+                ("name", Value::from("alias/jobs2")),
+                ("target_key_id", Value::from("k-1")),
+            ]),
+        );
+        assert_eq!(
+            plan.requires_replace,
+            vec![vec![crate::providers::PathStep::Attr("name".into())]]
+        );
+        let created = r.plan(None, &by_arn);
+        assert_eq!(created.planned.get("id"), Some(&Value::from("alias/jobs")));
+        assert_eq!(created.api_ops, vec![ApiOp::call("CreateAlias")]);
+    }
 }

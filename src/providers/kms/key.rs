@@ -514,3 +514,165 @@ impl ResourceProvider for KeyResource {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::PathStep;
+
+    const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"}]}"#;
+
+    fn resource() -> KeyResource {
+        KeyResource::new(Arc::new(super::super::unused::NoKms), BTreeMap::new())
+    }
+
+    fn prior() -> Value {
+        Value::map([
+            (
+                "arn",
+                Value::from("arn:aws:kms:us-east-1:123456789012:key/k-1"),
+            ),
+            ("bypass_policy_lockout_safety_check", Value::Bool(false)),
+            ("custom_key_store_id", Value::Null),
+            ("customer_master_key_spec", Value::from("SYMMETRIC_DEFAULT")),
+            ("deletion_window_in_days", Value::Null),
+            ("description", Value::from("")),
+            ("enable_key_rotation", Value::Bool(false)),
+            ("id", Value::from("k-1")),
+            ("is_enabled", Value::Bool(true)),
+            ("key_id", Value::from("k-1")),
+            ("key_usage", Value::from("ENCRYPT_DECRYPT")),
+            ("multi_region", Value::Bool(false)),
+            ("policy", Value::from(POLICY)),
+            ("rotation_period_in_days", Value::Null),
+            ("tags", Value::Null),
+            ("tags_all", Value::map::<&str>([])),
+            ("timeouts", Value::Null),
+            ("xks_key_id", Value::Null),
+        ])
+    }
+
+    #[test]
+    fn create_fills_defaults_and_leaves_aws_values_unknown() {
+        let plan = resource().plan(
+            None,
+            &Value::map([
+                ("enable_key_rotation", Value::Bool(true)),
+                ("is_enabled", Value::Bool(false)),
+            ]),
+        );
+        assert_eq!(
+            plan.planned.get("key_usage"),
+            Some(&Value::from("ENCRYPT_DECRYPT"))
+        );
+        assert_eq!(
+            plan.planned.get("customer_master_key_spec"),
+            Some(&Value::from("SYMMETRIC_DEFAULT"))
+        );
+        for k in ["policy", "description", "multi_region", "arn", "key_id"] {
+            assert_eq!(plan.planned.get(k), Some(&Value::Unknown), "{k}");
+        }
+        assert_eq!(
+            plan.api_ops,
+            vec![
+                ApiOp::call("CreateKey"),
+                ApiOp::with_fields("EnableKeyRotation", ["enable_key_rotation".to_string()]),
+                ApiOp::with_fields("DisableKey", ["is_enabled".to_string()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unset_policy_keeps_the_one_aws_made_and_equivalent_text_is_no_change() {
+        let r = resource();
+        let p = prior();
+        assert!(r
+            .plan(Some(&p), &Value::map::<&str>([]))
+            .changed_paths
+            .is_empty());
+        let reformatted = r#"{
+            "Statement": {"Resource": "*", "Action": ["kms:*"], "Effect": "Allow",
+                          "Principal": {"AWS": ["arn:aws:iam::123456789012:root"]}, "Sid": "Root"},
+            "Version": "2012-10-17"
+        }"#;
+        let plan = r.plan(
+            Some(&p),
+            &Value::map([("policy", Value::from(reformatted))]),
+        );
+        assert!(plan.changed_paths.is_empty(), "{:?}", plan.changed_paths);
+        let other = POLICY.replace("kms:*", "kms:Decrypt");
+        let plan = r.plan(Some(&p), &Value::map([("policy", Value::from(other))]));
+        assert_eq!(
+            plan.api_ops,
+            vec![ApiOp::with_fields("PutKeyPolicy", ["policy".to_string()])]
+        );
+    }
+
+    #[test]
+    fn enabling_comes_first_and_disabling_last() {
+        let r = resource();
+        let mut disabled = prior();
+        if let Value::Map(m) = &mut disabled {
+            m.insert("is_enabled".into(), Value::Bool(false));
+        }
+        let plan = r.plan(
+            Some(&disabled),
+            &Value::map([
+                ("description", Value::from("jobs")),
+                ("enable_key_rotation", Value::Bool(true)),
+                ("rotation_period_in_days", Value::from(180i64)),
+            ]),
+        );
+        assert_eq!(
+            plan.api_ops,
+            vec![
+                ApiOp::with_fields("EnableKey", ["is_enabled".to_string()]),
+                ApiOp::with_fields(
+                    "EnableKeyRotation",
+                    [
+                        "enable_key_rotation".to_string(),
+                        "rotation_period_in_days".to_string()
+                    ]
+                ),
+                ApiOp::with_fields("UpdateKeyDescription", ["description".to_string()]),
+            ]
+        );
+        let plan = r.plan(
+            Some(&prior()),
+            &Value::map([
+                ("description", Value::from("jobs")),
+                ("is_enabled", Value::Bool(false)),
+            ]),
+        );
+        assert_eq!(
+            plan.api_ops,
+            vec![
+                ApiOp::with_fields("UpdateKeyDescription", ["description".to_string()]),
+                ApiOp::with_fields("DisableKey", ["is_enabled".to_string()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn usage_and_spec_force_replacement() {
+        let plan = resource().plan(
+            Some(&prior()),
+            &Value::map([
+                ("key_usage", Value::from("SIGN_VERIFY")),
+                ("customer_master_key_spec", Value::from("RSA_2048")),
+            ]),
+        );
+        assert_eq!(
+            plan.requires_replace,
+            vec![
+                vec![PathStep::Attr("customer_master_key_spec".into())],
+                vec![PathStep::Attr("key_usage".into())],
+            ]
+        );
+        assert_eq!(plan.planned.get("key_id"), Some(&Value::Unknown));
+        assert_eq!(
+            plan.api_ops,
+            vec![ApiOp::call("ScheduleKeyDeletion"), ApiOp::call("CreateKey")]
+        );
+    }
+}
