@@ -126,6 +126,7 @@ mod tests {
             "aws_cloudwatch_log_group",
             "aws_kms_key",
             "aws_kms_alias",
+            "aws_ecr_lifecycle_policy",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }
