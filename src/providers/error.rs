@@ -372,6 +372,19 @@ mod tests {
             classify(Some("DeleteConflict"), Some(409)),
             ApiErrorKind::Conflict
         );
+        // KMS and CloudWatch Logs name an existing alias or group this way.
+        assert_eq!(
+            classify(Some("AlreadyExistsException"), Some(400)),
+            ApiErrorKind::Conflict
+        );
+        assert_eq!(
+            classify(Some("ResourceAlreadyExistsException"), Some(400)),
+            ApiErrorKind::Conflict
+        );
+        assert_eq!(
+            classify(Some("MalformedPolicyDocumentException"), Some(400)),
+            ApiErrorKind::Validation
+        );
         assert_eq!(
             classify(Some("ValidationException"), Some(400)),
             ApiErrorKind::Validation
