@@ -526,6 +526,17 @@ mod tests {
                 ApiOp::with_fields("TagResource", ["app".to_string()]),
             ]
         );
+        let protect = Value::map([
+            ("name", Value::from("/emr/x")),
+            ("deletion_protection_enabled", Value::Bool(true)),
+        ]);
+        assert_eq!(
+            r.plan(Some(&p), &protect).api_ops,
+            vec![ApiOp::with_fields(
+                "PutLogGroupDeletionProtection",
+                ["deletion_protection_enabled".to_string()]
+            )]
+        );
         // Back to "never expire" and no key.
         let mut p2 = p.clone();
         if let Value::Map(m) = &mut p2 {
