@@ -264,3 +264,113 @@ async fn repository_and_image_data_sources() {
         .await
         .expect("force delete with images");
 }
+
+fn lifecycle(count: i64) -> String {
+    format!(
+        r#"{{"rules":[{{"rulePriority":1,"description":"keep the last images","selection":{{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":{count}}},"action":{{"type":"expire"}}}}]}}"#
+    )
+}
+
+#[tokio::test]
+async fn lifecycle_policy_lifecycle() {
+    let r = Registry::aws(&support::clients().await);
+    let repos = res(&r, "aws_ecr_repository");
+    let p = res(&r, "aws_ecr_lifecycle_policy");
+    let ctx = support::ctx("aws_ecr_lifecycle_policy.images");
+    let mut made = Vec::new();
+    for prefix in ["lc", "lc-other"] {
+        let name = support::unique(prefix);
+        made.push(
+            repos
+                .create(
+                    &ctx,
+                    &repos
+                        .plan(None, &Value::map([("name", Value::from(name.as_str()))]))
+                        .planned,
+                )
+                .await
+                .expect("repository"),
+        );
+    }
+    let repo = |i: usize| {
+        made[i]
+            .get("name")
+            .and_then(Value::as_str)
+            .expect("name")
+            .to_string()
+    };
+    let want = Value::map([
+        ("repository", Value::from(repo(0))),
+        ("policy", Value::from(lifecycle(10))),
+    ]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.api_ops, vec![ApiOp::call("PutLifecyclePolicy")]);
+    assert_eq!(plan.planned.get("id"), Some(&Value::from(repo(0))));
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    assert_eq!(state.get("id"), Some(&Value::from(repo(0))));
+    assert_eq!(state.get("registry_id"), Some(&Value::from(ACCOUNT_ID)));
+    assert_eq!(state.get("policy"), Some(&Value::from(lifecycle(10))));
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    assert!(p.plan(Some(&read), &want).changed_paths.is_empty());
+    // The same document with other spacing and key order is no change.
+    let pretty = serde_json::to_string_pretty(
+        &serde_json::from_str::<serde_json::Value>(&lifecycle(10)).expect("json"),
+    )
+    .expect("pretty");
+    assert!(p
+        .plan(Some(&read), &with(&want, "policy", Value::from(pretty)))
+        .changed_paths
+        .is_empty());
+
+    // In place: a new policy.
+    let update = with(&want, "policy", Value::from(lifecycle(20)));
+    let plan = p.plan(Some(&read), &update);
+    assert!(plan.requires_replace.is_empty());
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields(
+            "PutLifecyclePolicy",
+            ["policy".to_string()]
+        )]
+    );
+    let updated = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    let read = p.read(&ctx, &updated).await.expect("read").expect("exists");
+    assert_eq!(read.get("policy"), Some(&Value::from(lifecycle(20))));
+    assert!(p.plan(Some(&read), &update).changed_paths.is_empty());
+
+    // ForceNew: the repository.
+    let moved = with(&update, "repository", Value::from(repo(1)));
+    let plan = p.plan(Some(&read), &moved);
+    assert_eq!(
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("repository".into())]]
+    );
+    p.delete(&ctx, &read).await.expect("delete old");
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+    let created = p.create(&ctx, &plan.planned).await.expect("create new");
+
+    // Import by repository name; find an interrupted create by repository.
+    let imported = p
+        .import(&ctx, &repo(1))
+        .await
+        .expect("import")
+        .expect("exists");
+    assert_eq!(imported.get("id"), created.get("id"));
+    assert!(p.plan(Some(&imported), &moved).changed_paths.is_empty());
+    let found = p
+        .find_created(&ctx, &p.plan(None, &moved).planned)
+        .await
+        .expect("find_created")
+        .expect("searchable by repository");
+    assert_eq!(found.len(), 1);
+
+    p.delete(&ctx, &imported).await.expect("delete");
+    assert_eq!(p.read(&ctx, &imported).await.expect("read"), None);
+    assert_eq!(p.import(&ctx, &repo(1)).await.expect("import"), None);
+    p.delete(&ctx, &imported)
+        .await
+        .expect("deleting twice is fine");
+    for m in &made {
+        repos.delete(&ctx, m).await.expect("delete repository");
+    }
+}

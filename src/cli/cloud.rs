@@ -157,6 +157,8 @@ fn service_of(type_name: &str) -> &'static str {
         t if t.starts_with("aws_iam") => "iam",
         t if t.starts_with("aws_ecr") => "ecr",
         t if t.starts_with("aws_s3") => "s3",
+        t if t.starts_with("aws_kms") => "kms",
+        t if t.starts_with("aws_cloudwatch_log") => "logs",
         _ => "ec2",
     }
 }

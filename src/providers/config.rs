@@ -34,7 +34,7 @@ pub struct ProviderConfig {
     /// `assume_role {}`.
     pub assume_role: Option<AssumeRole>,
     /// `endpoints {}`: service key as the AWS provider spells it (`emrserverless`, `iam`,
-    /// `ec2`, `ecr`, `sts`, `emr`, `s3`, `dynamodb`) → URL.
+    /// `ec2`, `ecr`, `sts`, `emr`, `s3`, `dynamodb`, `kms`, `logs`) → URL.
     pub endpoints: BTreeMap<String, String>,
     /// `default_tags { tags = {...} }`: merged under every taggable resource's `tags`.
     pub default_tags: BTreeMap<String, String>,
@@ -71,6 +71,10 @@ pub struct Clients {
     pub s3: aws_sdk_s3::Client,
     /// DynamoDB.
     pub dynamodb: aws_sdk_dynamodb::Client,
+    /// KMS.
+    pub kms: aws_sdk_kms::Client,
+    /// CloudWatch Logs.
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     /// The resolved region.
     pub region: String,
     /// Rate limiter and retry loop shared by every call made with these clients.
@@ -192,6 +196,20 @@ impl Clients {
             }
             aws_sdk_dynamodb::Client::from_conf(b.build())
         };
+        let kms = {
+            let mut b = aws_sdk_kms::config::Builder::from(&sdk);
+            if let Some(u) = ep("kms") {
+                b = b.endpoint_url(u);
+            }
+            aws_sdk_kms::Client::from_conf(b.build())
+        };
+        let logs = {
+            let mut b = aws_sdk_cloudwatchlogs::config::Builder::from(&sdk);
+            if let Some(u) = logs_endpoint(&cfg.endpoints) {
+                b = b.endpoint_url(u);
+            }
+            aws_sdk_cloudwatchlogs::Client::from_conf(b.build())
+        };
         let policy = RetryPolicy {
             max_attempts: cfg
                 .max_retries
@@ -207,11 +225,21 @@ impl Clients {
             emr,
             s3,
             dynamodb,
+            kms,
+            logs,
             region,
             caller: Arc::new(Caller::new(policy, documented_rates)),
             default_tags: cfg.default_tags.clone(),
         })
     }
+}
+
+/// The CloudWatch Logs endpoint: `endpoints { logs }`, or the older keys the AWS provider
+/// still accepts for it (`cloudwatchlogs`, `cloudwatchlog`).
+fn logs_endpoint(endpoints: &BTreeMap<String, String>) -> Option<String> {
+    ["logs", "cloudwatchlogs", "cloudwatchlog"]
+        .iter()
+        .find_map(|k| endpoints.get(*k).cloned())
 }
 
 /// The partition of a region (`aws`, `aws-cn`, `aws-us-gov`, ...).
@@ -271,5 +299,27 @@ mod tests {
             c.iam.config().region().map(|r| r.to_string()).as_deref(),
             Some("eu-west-1")
         );
+    }
+
+    #[test]
+    fn logs_endpoint_takes_the_older_keys_too() {
+        let eps = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            logs_endpoint(&eps(&[
+                ("cloudwatchlogs", "http://a"),
+                ("logs", "http://b")
+            ])),
+            Some("http://b".to_string())
+        );
+        assert_eq!(
+            logs_endpoint(&eps(&[("cloudwatchlog", "http://c")])),
+            Some("http://c".to_string())
+        );
+        assert_eq!(logs_endpoint(&eps(&[("kms", "http://d")])), None);
     }
 }

@@ -191,6 +191,8 @@ pub fn classify(code: Option<&str>, status: Option<u16>) -> ApiErrorKind {
         | "EntityAlreadyExists"
         | "DependencyViolation"
         | "RepositoryAlreadyExistsException"
+        | "ResourceAlreadyExistsException"
+        | "AlreadyExistsException"
         | "RepositoryNotEmptyException"
         | "InvalidPermission.Duplicate"
         | "ConcurrentModification"
@@ -203,6 +205,7 @@ pub fn classify(code: Option<&str>, status: Option<u16>) -> ApiErrorKind {
         "ValidationException"
         | "ValidationError"
         | "MalformedPolicyDocument"
+        | "MalformedPolicyDocumentException"
         | "InvalidInput"
         | "InvalidParameterException"
         | "InvalidParameterValue"
@@ -368,6 +371,19 @@ mod tests {
         assert_eq!(
             classify(Some("DeleteConflict"), Some(409)),
             ApiErrorKind::Conflict
+        );
+        // KMS and CloudWatch Logs name an existing alias or group this way.
+        assert_eq!(
+            classify(Some("AlreadyExistsException"), Some(400)),
+            ApiErrorKind::Conflict
+        );
+        assert_eq!(
+            classify(Some("ResourceAlreadyExistsException"), Some(400)),
+            ApiErrorKind::Conflict
+        );
+        assert_eq!(
+            classify(Some("MalformedPolicyDocumentException"), Some(400)),
+            ApiErrorKind::Validation
         );
         assert_eq!(
             classify(Some("ValidationException"), Some(400)),

@@ -1,5 +1,5 @@
-//! Providers: one module per AWS service family (`emr_serverless`, `iam`, `ec2`, `ecr`, `sts`)
-//! behind one trait, [`ResourceProvider`] (and [`DataSourceProvider`] for data sources). A
+//! Providers: one module per AWS service family (`emr_serverless`, `iam`, `ec2`, `ecr`, `sts`,
+//! `kms`, `logs`, ...) behind one trait, [`ResourceProvider`] (and [`DataSourceProvider`] for data sources). A
 //! provider reads, normalises, plans, creates, updates, deletes and imports objects of its
 //! types, where an object is a [`Value::Map`] keyed by the AWS provider's attribute names — the
 //! `attributes` object Terraform keeps in state (MaxItems-1 blocks as one-element lists, sets as
@@ -26,6 +26,8 @@ pub mod ecr;
 pub mod emr;
 pub mod emr_serverless;
 pub mod iam;
+pub mod kms;
+pub mod logs;
 pub mod sts;
 
 pub use config::{Clients, ProviderConfig};

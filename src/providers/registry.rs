@@ -37,6 +37,8 @@ impl Registry {
         super::ecr::register(&mut r, clients);
         super::sts::register(&mut r, clients);
         super::emr::register(&mut r, clients);
+        super::logs::register(&mut r, clients);
+        super::kms::register(&mut r, clients);
         super::builtin::register(&mut r);
         r
     }
@@ -122,6 +124,10 @@ mod tests {
             "aws_vpc_security_group_egress_rule",
             "aws_ecr_repository",
             "aws_ecr_repository_policy",
+            "aws_cloudwatch_log_group",
+            "aws_kms_key",
+            "aws_kms_alias",
+            "aws_ecr_lifecycle_policy",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }
@@ -139,6 +145,7 @@ mod tests {
             "aws_caller_identity",
             "aws_region",
             "aws_partition",
+            "aws_kms_key",
         ] {
             assert_eq!(r.data_source(t).map(|p| p.type_name()).ok(), Some(t));
         }

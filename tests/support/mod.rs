@@ -125,6 +125,8 @@ pub fn config_for(endpoint: &str) -> ProviderConfig {
         "emr",
         "s3",
         "dynamodb",
+        "kms",
+        "logs",
     ]
     .iter()
     .map(|s| (s.to_string(), endpoint.to_string()))

@@ -17,6 +17,9 @@
 //! | AWS managed policies absent | present | tests attach customer-managed policies |
 //! | EMR `ListReleaseLabels` ignores `Filters` and pagination | filters on the server | the data source also applies the prefix; the test asserts the filtered result |
 //! | default VPC has no internet gateway; `/29` subnets accepted | IGW; /28 minimum | tests create their own VPCs with `/24`s |
+//! | CloudWatch Logs `AssociateKmsKey`/`DisassociateKmsKey` not implemented; `logGroupClass` dropped | implemented; class returned | launcher E7 |
+//! | KMS `GetKeyRotationStatus` has no `RotationPeriodInDays` | returned while rotation is on | launcher E8 |
+//! | KMS `DescribeKey` leaves `KeyUsage` out when CreateKey did not send it | always returned | the provider always sends it (its default); tests do not import such keys |
 
 /// A release label moto accepts.
 pub const RELEASE_LABEL: &str = "emr-7.1.0";

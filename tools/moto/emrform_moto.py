@@ -18,6 +18,11 @@ Extensions, all to EMR Serverless:
   E6. Client tokens are honoured as on AWS: a repeated EMR Serverless CreateApplication, EC2
       CreateRouteTable or CreateVpcEndpoint with the same token answers the first result
       instead of creating a second object (moto ignores the token).
+  E7. CloudWatch Logs: AssociateKmsKey and DisassociateKmsKey are answered (moto does not
+      implement them), and a log group keeps its logGroupClass (default STANDARD) and returns
+      it from DescribeLogGroups (moto drops it).
+  E8. KMS: EnableKeyRotation keeps RotationPeriodInDays (default 365) and GetKeyRotationStatus
+      returns it while rotation is on (moto drops it).
 Launcher behaviour:
   L1. `--parent-pid PID`: the server exits when that process is gone, so a test binary that
       dies never leaves a server behind.
@@ -186,6 +191,77 @@ from moto.ec2.responses.vpcs import VPCs  # noqa: E402
 honour_client_token(Response, "create_application", "clientToken")
 honour_client_token(RouteTables, "create_route_table", "ClientToken")
 honour_client_token(VPCs, "create_vpc_endpoint", "ClientToken")
+
+
+from moto.logs import models as logs_models  # noqa: E402
+from moto.logs import responses as logs_responses  # noqa: E402
+from moto.logs.exceptions import ResourceNotFoundException as LogsNotFound  # noqa: E402
+
+LogsResponse = logs_responses.LogsResponse
+_orig_create_log_group = LogsResponse.create_log_group
+_orig_describe_dict = logs_models.LogGroup.to_describe_dict
+
+
+def _log_group(response):
+    group = response.logs_backend.groups.get(response._get_param("logGroupName"))
+    if group is None:
+        raise LogsNotFound()
+    return group
+
+
+def create_log_group(self):  # E7
+    result = _orig_create_log_group(self)
+    _log_group(self).log_group_class = self._get_param("logGroupClass") or "STANDARD"
+    return result
+
+
+def associate_kms_key(self):  # E7
+    _log_group(self).kms_key_id = self._get_param("kmsKeyId")
+    return ""
+
+
+def disassociate_kms_key(self):  # E7
+    _log_group(self).kms_key_id = None
+    return ""
+
+
+def log_group_describe_dict(self):  # E7
+    described = _orig_describe_dict(self)
+    described["logGroupClass"] = getattr(self, "log_group_class", "STANDARD")
+    return described
+
+
+LogsResponse.create_log_group = create_log_group
+LogsResponse.associate_kms_key = associate_kms_key
+LogsResponse.disassociate_kms_key = disassociate_kms_key
+logs_models.LogGroup.to_describe_dict = log_group_describe_dict
+
+import json  # noqa: E402
+
+from moto.kms import responses as kms_responses  # noqa: E402
+
+KmsResponse = kms_responses.KmsResponse
+_orig_enable_rotation = KmsResponse.enable_key_rotation
+_orig_rotation_status = KmsResponse.get_key_rotation_status
+
+
+def enable_key_rotation(self):  # E8
+    result = _orig_enable_rotation(self)
+    key = self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))]
+    key.rotation_period_in_days = self._get_param("RotationPeriodInDays") or 365
+    return result
+
+
+def get_key_rotation_status(self):  # E8
+    status = json.loads(_orig_rotation_status(self))
+    key = self.kms_backend.keys[self.kms_backend.get_key_id(self._get_param("KeyId"))]
+    if status.get("KeyRotationEnabled"):
+        status["RotationPeriodInDays"] = getattr(key, "rotation_period_in_days", 365)
+    return json.dumps(status)
+
+
+KmsResponse.enable_key_rotation = enable_key_rotation
+KmsResponse.get_key_rotation_status = get_key_rotation_status
 
 
 def _watch_parent(pid):  # L1

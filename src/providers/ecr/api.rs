@@ -1,4 +1,5 @@
-//! The ECR calls the repository, repository policy and image data sources need.
+//! The ECR calls the repository, repository policy, lifecycle policy and image data sources
+//! need.
 
 use crate::providers::error::ApiError;
 use async_trait::async_trait;
@@ -53,6 +54,17 @@ pub struct Image {
     pub pushed_at: i64,
 }
 
+/// A repository's lifecycle policy as read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LifecyclePolicy {
+    /// Repository name.
+    pub repository: String,
+    /// Registry (account) id.
+    pub registry_id: String,
+    /// The policy text.
+    pub text: String,
+}
+
 /// ECR.
 ///
 /// # Errors
@@ -104,4 +116,11 @@ pub trait EcrApi: Send + Sync {
         tag: Option<&str>,
         digest: Option<&str>,
     ) -> Result<Vec<Image>, ApiError>;
+    /// GetLifecyclePolicy; `None` when the repository has no lifecycle policy (or does not
+    /// exist).
+    async fn get_lifecycle_policy(&self, repo: &str) -> Result<Option<LifecyclePolicy>, ApiError>;
+    /// PutLifecyclePolicy (replaces the policy); returns the registry id.
+    async fn put_lifecycle_policy(&self, repo: &str, text: &str) -> Result<String, ApiError>;
+    /// DeleteLifecyclePolicy (a missing policy or repository counts as deleted).
+    async fn delete_lifecycle_policy(&self, repo: &str) -> Result<(), ApiError>;
 }

@@ -1,9 +1,11 @@
-//! ECR: `aws_ecr_repository`, `aws_ecr_repository_policy`, and the `aws_ecr_repository` /
-//! `aws_ecr_image` data sources. Owns repository policy set/replace/delete and retrying a
-//! policy IAM has not yet propagated. Must not know about the engine or moto.
+//! ECR: `aws_ecr_repository`, `aws_ecr_repository_policy`, `aws_ecr_lifecycle_policy`, and the
+//! `aws_ecr_repository` / `aws_ecr_image` data sources. Owns repository and lifecycle policy
+//! set/replace/delete and retrying a policy IAM has not yet propagated. Must not know about the
+//! engine or moto.
 
 pub mod api;
 pub mod data;
+pub mod lifecycle;
 pub mod policy;
 pub mod repository;
 pub mod sdk;
@@ -23,6 +25,9 @@ pub fn register(r: &mut Registry, clients: &Clients) {
         clients.default_tags.clone(),
     )));
     r.add_resource(Arc::new(policy::RepositoryPolicyResource::new(api.clone())));
+    r.add_resource(Arc::new(lifecycle::LifecyclePolicyResource::new(
+        api.clone(),
+    )));
     r.add_data_source(Arc::new(data::RepositoryData(api.clone())));
     r.add_data_source(Arc::new(data::ImageData(api)));
 }

@@ -317,4 +317,47 @@ impl EcrApi for SdkEcr {
             }
         }
     }
+
+    async fn get_lifecycle_policy(&self, repo: &str) -> Result<Option<LifecyclePolicy>, ApiError> {
+        match call!(
+            self,
+            "GetLifecyclePolicy",
+            Safety::Idempotent,
+            self.client.get_lifecycle_policy().repository_name(repo)
+        ) {
+            Ok(o) => Ok(o.lifecycle_policy_text().map(|text| LifecyclePolicy {
+                repository: o.repository_name().unwrap_or(repo).to_string(),
+                registry_id: o.registry_id().unwrap_or_default().to_string(),
+                text: text.to_string(),
+            })),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn put_lifecycle_policy(&self, repo: &str, text: &str) -> Result<String, ApiError> {
+        call!(
+            self,
+            "PutLifecyclePolicy",
+            Safety::Idempotent,
+            self.client
+                .put_lifecycle_policy()
+                .repository_name(repo)
+                .lifecycle_policy_text(text)
+        )
+        .map(|o| o.registry_id().unwrap_or_default().to_string())
+    }
+
+    async fn delete_lifecycle_policy(&self, repo: &str) -> Result<(), ApiError> {
+        match call!(
+            self,
+            "DeleteLifecyclePolicy",
+            Safety::Idempotent,
+            self.client.delete_lifecycle_policy().repository_name(repo)
+        ) {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_not_found() => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
 }

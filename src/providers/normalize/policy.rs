@@ -200,7 +200,7 @@ fn canonical_condition(v: Json) -> Json {
 }
 
 /// JSON text with object keys sorted at every level, independent of serde_json features.
-fn canonical_text(v: &Json) -> String {
+pub fn canonical_text(v: &Json) -> String {
     let mut s = String::new();
     write_canonical(v, &mut s);
     s
