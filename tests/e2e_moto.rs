@@ -1079,3 +1079,171 @@ fn no_check_errors_on_the_corpus_stacks() {
     }
     assert!(planned >= 8, "only {planned} corpus stacks planned");
 }
+
+fn builtins_config(endpoint: &str, version: &str, command: &str) -> String {
+    format!(
+        r#"
+provider "aws" {{
+  region                      = "us-east-1"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  endpoints {{
+    ec2           = "{endpoint}"
+    emrserverless = "{endpoint}"
+    iam           = "{endpoint}"
+    sts           = "{endpoint}"
+  }}
+}}
+
+resource "random_id" "suffix" {{
+  byte_length = 4
+  prefix      = "app-"
+}}
+
+resource "random_string" "token" {{
+  length  = 12
+  special = false
+}}
+
+resource "random_uuid" "run" {{}}
+
+resource "terraform_data" "marker" {{
+  input = random_id.suffix.hex
+}}
+
+resource "time_sleep" "settle" {{
+  create_duration = "100ms"
+}}
+
+resource "null_resource" "push" {{
+  triggers = {{
+    version = "{version}"
+    suffix  = random_id.suffix.hex
+  }}
+
+  provisioner "local-exec" {{
+    command = "{command}"
+    environment = {{
+      SUFFIX = terraform_data.marker.output
+    }}
+  }}
+
+  depends_on = [time_sleep.settle]
+}}
+
+output "suffix" {{
+  value = random_id.suffix.hex
+}}
+
+output "token" {{
+  value = random_string.token.result
+}}
+"#
+    )
+}
+
+/// The built-in types plan, apply and converge with no AWS call; a `local-exec` provisioner
+/// runs only with --allow-local-exec (and the plan says which), sees `self` and its
+/// environment, and a failing one fails the apply with the object still in state.
+#[test]
+fn builtin_types_and_local_exec_provisioners() {
+    let moto = support::moto();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    let write = |version: &str, command: &str| {
+        std::fs::write(
+            d.join("main.tf"),
+            builtins_config(&moto.endpoint, version, command),
+        )
+        .expect("write");
+    };
+    let echo = r#"echo pushed-${self.triggers.version}-$SUFFIX > pushed.txt"#;
+    write("1", echo);
+
+    let o = emrform(d, &["plan"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("provisioner \"local-exec\" will NOT run: pass --allow-local-exec"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("Plan: 6 to add"), "{}", text(&o));
+
+    let o = emrform(d, &["apply", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("local-exec provisioner not run"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !d.join("pushed.txt").exists(),
+        "nothing ran without the flag"
+    );
+    let suffix_line = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .find(|l| l.starts_with("suffix = "))
+        .map(str::to_string)
+        .expect("suffix output");
+    let suffix = suffix_line
+        .trim_start_matches("suffix = ")
+        .trim_matches('"')
+        .to_string();
+    assert!(suffix.starts_with("app-") && suffix.len() == 12, "{suffix}");
+
+    let o = emrform(d, &["plan", "--detailed-exitcode"]);
+    assert_eq!(o.status.code(), Some(0), "converged: {}", text(&o));
+
+    // A new trigger replaces the null_resource; with the flag its command runs.
+    write("2", echo);
+    let o = emrform(d, &["plan", "--allow-local-exec"]);
+    assert!(
+        text(&o).contains("null_resource.push must be replaced"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("will run on this machine after the create"),
+        "{}",
+        text(&o)
+    );
+    let o = emrform(d, &["apply", "--auto-approve", "--allow-local-exec"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("null_resource.push (local-exec): Executing"),
+        "{}",
+        text(&o)
+    );
+    let pushed = std::fs::read_to_string(d.join("pushed.txt")).expect("the command ran");
+    assert_eq!(pushed.trim(), format!("pushed-2-{suffix}"));
+
+    // A failing command fails the apply; the object stays recorded.
+    write("3", "echo broken >&2; exit 3");
+    let o = emrform(d, &["apply", "--auto-approve", "--allow-local-exec"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("null_resource.push (local-exec): broken"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("exited with exit status: 3"),
+        "{}",
+        text(&o)
+    );
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("terraform.tfstate")).expect("state"))
+            .expect("state JSON");
+    let push = state["resources"]
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["type"] == "null_resource"))
+        .expect("null_resource recorded");
+    assert_eq!(
+        push["instances"][0]["attributes"]["triggers"]["version"],
+        "3"
+    );
+
+    let o = emrform(d, &["destroy", "--auto-approve"]);
+    assert!(o.status.success(), "{}", text(&o));
+}

@@ -240,6 +240,7 @@ impl Harness {
                 parallelism: 4,
                 stop: Arc::new(AtomicBool::new(false)),
                 refine: Some(refine),
+                provision: None,
             },
         )
         .await;

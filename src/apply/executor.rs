@@ -66,6 +66,12 @@ pub enum Event {
         addr: ResourceInstanceAddr,
         reason: String,
     },
+    /// A line a provisioner printed, or a note about one.
+    Provisioner {
+        addr: ResourceInstanceAddr,
+        kind: String,
+        line: String,
+    },
 }
 
 /// Receives progress events (text progress, JSON lines, tests).
@@ -94,6 +100,90 @@ pub struct ApplyOptions {
     pub stop: Arc<AtomicBool>,
     /// Resolves values that were unknown at plan time.
     pub refine: Option<Refine>,
+    /// The `local-exec` commands to run after creating an instance (none when the plan does
+    /// not allow them).
+    pub provision: Option<Provision>,
+}
+
+/// Evaluates the provisioners of a created instance.
+pub type Provision = Arc<
+    dyn Fn(&ResourceChange) -> Result<Vec<crate::config::eval::LocalExec>, String> + Send + Sync,
+>;
+
+/// Runs one `local-exec` command, passing its output lines to `hooks`.
+///
+/// # Errors
+/// A command that cannot start or exits unsuccessfully.
+pub async fn run_local_exec(
+    addr: &ResourceInstanceAddr,
+    p: &crate::config::eval::LocalExec,
+    hooks: &dyn ApplyHooks,
+) -> Result<(), String> {
+    use tokio::io::AsyncBufReadExt;
+    let (program, args): (String, Vec<String>) = match p.interpreter.split_first() {
+        Some((prog, rest)) => (prog.clone(), rest.to_vec()),
+        None => ("/bin/sh".into(), vec!["-c".into()]),
+    };
+    let say = |line: String| {
+        hooks.event(&Event::Provisioner {
+            addr: addr.clone(),
+            kind: "local-exec".into(),
+            line,
+        })
+    };
+    if !p.quiet {
+        say(format!(
+            "Executing: {:?}",
+            [&program]
+                .into_iter()
+                .chain(&args)
+                .chain([&p.command])
+                .collect::<Vec<_>>()
+        ));
+    }
+    let mut cmd = tokio::process::Command::new(&program);
+    cmd.args(&args)
+        .arg(&p.command)
+        .envs(p.environment.iter().cloned())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    if let Some(d) = &p.working_dir {
+        cmd.current_dir(d);
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    let mut out = child
+        .stdout
+        .take()
+        .map(|o| tokio::io::BufReader::new(o).lines());
+    let mut err = child
+        .stderr
+        .take()
+        .map(|o| tokio::io::BufReader::new(o).lines());
+    loop {
+        tokio::select! {
+            l = async { match out.as_mut() { Some(o) => o.next_line().await, None => Ok(None) } }, if out.is_some() => {
+                match l { Ok(Some(line)) => say(line), _ => out = None }
+            }
+            l = async { match err.as_mut() { Some(o) => o.next_line().await, None => Ok(None) } }, if err.is_some() => {
+                match l { Ok(Some(line)) => say(line), _ => err = None }
+            }
+            else => break,
+        }
+    }
+    let status = child
+        .wait()
+        .await
+        .map_err(|e| format!("waiting for {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "local-exec provisioner: command exited with {status}"
+        ))
+    }
 }
 
 /// The result of an apply.
@@ -241,9 +331,18 @@ pub async fn apply(
                 let hooks = hooks.clone();
                 let sem = sem.clone();
                 let persist_failed = persist_failed.clone();
+                let provision = opts.provision.clone();
                 running.spawn(async move {
                     let _permit = sem.acquire_owned().await;
-                    let r = run_step(&c, s, cloud.as_ref(), persist.as_ref(), hooks.as_ref()).await;
+                    let r = run_step(
+                        &c,
+                        s,
+                        cloud.as_ref(),
+                        persist.as_ref(),
+                        hooks.as_ref(),
+                        provision.as_ref(),
+                    )
+                    .await;
                     if let Err(e) = &r {
                         if e.operation == "persist" {
                             persist_failed.store(true, Ordering::SeqCst);
@@ -296,6 +395,7 @@ async fn run_step(
     cloud: &dyn Cloud,
     persist: &(dyn Fn(StateUpdate) -> Result<(), String> + Send + Sync),
     hooks: &dyn ApplyHooks,
+    provisioner: Option<&Provision>,
 ) -> Result<(), ApplyError> {
     let start = Instant::now();
     let action = c.action;
@@ -341,10 +441,14 @@ async fn run_step(
                 let prior = c.before.clone().unwrap_or_default();
                 cloud.delete(&c.provider_key, &c.addr, &prior).await?;
                 save(StateUpdate::Remove(c.addr.clone()))?;
-                create(c, cloud, &put, &save).await.map(Some)
+                let v = create(c, cloud, &put, &save).await?;
+                provision(c, provisioner, hooks).await?;
+                Ok(Some(v))
             }
             (Step::Main(_), Action::Create | Action::CreateThenDelete) => {
-                create(c, cloud, &put, &save).await.map(Some)
+                let v = create(c, cloud, &put, &save).await?;
+                provision(c, provisioner, hooks).await?;
+                Ok(Some(v))
             }
             (Step::Main(_), Action::Update) => {
                 let prior = c.before.clone().unwrap_or_default();
@@ -389,6 +493,38 @@ async fn run_step(
         }
         Err(e) => Err(fail(e)),
     }
+}
+
+/// Runs the creation-time provisioners of a created instance. A failure fails the create
+/// (the object stays recorded) unless the provisioner says `on_failure = continue`.
+async fn provision(
+    c: &ResourceChange,
+    provisioner: Option<&Provision>,
+    hooks: &dyn ApplyHooks,
+) -> Result<(), ApplyError> {
+    let Some(p) = provisioner else {
+        return Ok(());
+    };
+    let err = |message: String| ApplyError {
+        address: c.addr.to_string(),
+        operation: "local-exec".into(),
+        message,
+        partial: None,
+    };
+    for cmd in p(c).map_err(err)? {
+        if let Err(m) = run_local_exec(&c.addr, &cmd, hooks).await {
+            if cmd.on_failure_continue {
+                hooks.event(&Event::Provisioner {
+                    addr: c.addr.clone(),
+                    kind: "local-exec".into(),
+                    line: format!("{m} (on_failure = continue)"),
+                });
+            } else {
+                return Err(err(m));
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn create(

@@ -41,7 +41,10 @@ pub async fn build(
             }
         }
     }
+    let mut builtin = Registry::new();
+    crate::providers::builtin::register(&mut builtin);
     Ok(Arc::new(AwsCloud {
+        builtin,
         registries,
         errors,
         clients: clients_by_key,
@@ -110,6 +113,8 @@ pub fn provider_config(v: &Value) -> ProviderConfig {
 /// The AWS providers as a [`Cloud`].
 pub struct AwsCloud {
     registries: HashMap<String, Registry>,
+    /// The built-in types, for provider keys other than `aws`.
+    builtin: Registry,
     errors: HashMap<String, String>,
     /// The clients behind each registry, for the live facts of the checks.
     clients: HashMap<String, Clients>,
@@ -166,6 +171,10 @@ fn service_of(type_name: &str) -> &'static str {
 impl AwsCloud {
     fn registry(&self, key: &str, addr: &str) -> Result<&Registry, (String, String)> {
         let base = if key.is_empty() { "aws" } else { key };
+        // The built-in types (terraform, null, time, random) need no AWS configuration.
+        if base.split('.').next() != Some("aws") {
+            return Ok(&self.builtin);
+        }
         self.registries.get(base).ok_or_else(|| {
             (
                 addr.to_string(),
@@ -208,6 +217,17 @@ fn apply_err(addr: &ResourceInstanceAddr, op: &str, e: ProviderError) -> ApplyEr
 
 #[async_trait::async_trait]
 impl Cloud for AwsCloud {
+    fn supports(&self, mode: crate::addrs::ResourceMode, type_name: &str) -> bool {
+        // Without clients (their error is reported by the first call) every type counts.
+        let Some(r) = self.registries.get("aws") else {
+            return true;
+        };
+        match mode {
+            crate::addrs::ResourceMode::Managed => r.resource(type_name).is_ok(),
+            crate::addrs::ResourceMode::Data => r.data_source(type_name).is_ok(),
+        }
+    }
+
     fn normalizer(&self, type_name: &str) -> Option<Arc<dyn Normalizer + Send + Sync>> {
         let p = self.registries.get("aws")?.resource(type_name).ok()?;
         Some(Arc::new(ProviderNormalizer(p)))

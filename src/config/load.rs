@@ -773,7 +773,30 @@ impl Loader {
                         .map(|l| l.as_str().to_string())
                         .unwrap_or_default();
                     let sp = self.span(file, &blk);
-                    r.provisioners.push((kind, sp));
+                    let mut when_destroy = false;
+                    let mut on_failure_continue = false;
+                    let mut pbody = Body::builder();
+                    for st in blk.body.into_iter() {
+                        match st {
+                            Structure::Attribute(a) if a.key.as_str() == "when" => {
+                                when_destroy =
+                                    traversal_text(&a.value).as_deref() == Some("destroy");
+                            }
+                            Structure::Attribute(a) if a.key.as_str() == "on_failure" => {
+                                on_failure_continue =
+                                    traversal_text(&a.value).as_deref() == Some("continue");
+                            }
+                            Structure::Block(c) if c.ident.as_str() == "connection" => {}
+                            other => pbody = pbody.structure(other),
+                        }
+                    }
+                    r.provisioners.push(crate::config::model::Provisioner {
+                        kind,
+                        span: sp,
+                        body: pbody.build(),
+                        when_destroy,
+                        on_failure_continue,
+                    });
                 }
                 Structure::Block(blk) if blk.ident.as_str() == "connection" => {}
                 other => body.push(other),

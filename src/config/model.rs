@@ -182,6 +182,21 @@ pub struct Lifecycle {
     pub span: Option<Span>,
 }
 
+/// A `provisioner "TYPE" {}` block of a resource.
+#[derive(Debug, Clone)]
+pub struct Provisioner {
+    /// `local-exec`, `remote-exec`, `file`.
+    pub kind: String,
+    /// The block.
+    pub span: Span,
+    /// Its arguments without `when` and `on_failure`.
+    pub body: Body,
+    /// `when = destroy`.
+    pub when_destroy: bool,
+    /// `on_failure = continue`.
+    pub on_failure_continue: bool,
+}
+
 /// A `resource` or `data` block.
 #[derive(Debug, Clone)]
 pub struct Resource {
@@ -197,8 +212,8 @@ pub struct Resource {
     pub provider: Option<String>,
     /// `lifecycle`.
     pub lifecycle: Lifecycle,
-    /// `provisioner` blocks: (type, block span). Kept so plans can say they exist.
-    pub provisioners: Vec<(String, Span)>,
+    /// `provisioner` blocks, in order.
+    pub provisioners: Vec<Provisioner>,
     /// The body without meta-arguments (count, for_each, depends_on, provider, lifecycle,
     /// provisioner, connection).
     pub body: Body,

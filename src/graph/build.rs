@@ -313,6 +313,19 @@ fn add_module_edges(g: &mut ConfigGraph, config: &Config, path: &ModulePath, m: 
             expr_edges(g, config, path, m, &me, e, &[]);
         }
         body_edges(g, config, path, m, &me, &r.body, r.file, &mut Vec::new());
+        // Provisioners run after the create, with what they refer to already known.
+        for p in &r.provisioners {
+            body_edges(
+                g,
+                config,
+                path,
+                m,
+                &me,
+                &p.body,
+                r.file,
+                &mut vec!["self".to_string()],
+            );
+        }
         depends_on_edges(g, config, path, m, &me, &r.depends_on);
         for t in &r.lifecycle.replace_triggered_by {
             depends_on_edges(g, config, path, m, &me, std::slice::from_ref(t));

@@ -246,6 +246,12 @@ pub struct Plan {
     /// JSON's `configuration` records them (see [`expressions`](super::expressions)).
     #[serde(default, skip_serializing_if = "indexmap::IndexMap::is_empty")]
     pub config_expressions: indexmap::IndexMap<String, serde_json::Value>,
+    /// Creation-time provisioner types of the instances this plan creates, by address.
+    #[serde(default, skip_serializing_if = "indexmap::IndexMap::is_empty")]
+    pub provisioners: indexmap::IndexMap<String, Vec<String>>,
+    /// `--allow-local-exec`: apply runs `local-exec` provisioners.
+    #[serde(default)]
+    pub allow_local_exec: bool,
 }
 
 impl Plan {

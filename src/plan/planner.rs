@@ -561,6 +561,8 @@ pub async fn plan(
         config_dir: config.root().dir.display().to_string(),
         data: std::mem::take(&mut resolver.data_values),
         config_expressions: Default::default(),
+        provisioners: Default::default(),
+        allow_local_exec: false,
     };
     Ok(Planned { plan, evaluated })
 }
@@ -1195,6 +1197,38 @@ impl ResourceResolver for RefineResolver<'_> {
             None => planned_from_config(req.config, &req.schema.body),
         }
     }
+}
+
+/// The `local-exec` provisioners of `addr`, evaluated against the objects in `state` (which
+/// holds the object just created, bound to `self`).
+///
+/// # Errors
+/// The evaluation's error messages.
+pub fn provisioner_commands(
+    config: &mut Config,
+    eval: &EvalOptions,
+    state: &IndexMap<ResourceInstanceAddr, Value>,
+    data: &IndexMap<String, Value>,
+    addr: &ResourceInstanceAddr,
+) -> Result<Vec<crate::config::eval::LocalExec>, String> {
+    let mut opts = eval.clone();
+    opts.provision = Some(addr.clone());
+    let mut r = RefineResolver {
+        state,
+        data,
+        target: addr,
+        target_config: None,
+    };
+    let (ev, diags) = evaluate(config, &opts, &mut r);
+    if diags.has_errors() {
+        return Err(diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("; "));
+    }
+    Ok(ev.provisioners)
 }
 
 /// Root outputs evaluated against the objects in `state` (after apply).

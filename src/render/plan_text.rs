@@ -151,6 +151,19 @@ pub fn render(plan: &Plan, opts: &TextOptions) -> String {
         w.raw("");
         for c in &changes {
             render_change(&mut w, c, false);
+            if let Some(kinds) = plan.provisioners.get(&c.addr.to_string()) {
+                for k in kinds {
+                    let note = if k != "local-exec" {
+                        format!("  # provisioner \"{k}\" will not run: emrform runs local-exec provisioners only")
+                    } else if plan.allow_local_exec {
+                        format!("  # provisioner \"{k}\" will run on this machine after the create (--allow-local-exec)")
+                    } else {
+                        format!("  # provisioner \"{k}\" will NOT run: pass --allow-local-exec to run it after the create")
+                    };
+                    w.raw(&w.paint("2", &note));
+                    w.raw("");
+                }
+            }
         }
         let (add, change, destroy) = plan.counts();
         let imports = plan

@@ -65,6 +65,7 @@ impl ApplyHooks for TextHooks {
             }
             Event::Failed { addr, error, .. } => eprintln!("{addr}: failed: {error}"),
             Event::Skipped { addr, reason } => eprintln!("{addr}: skipped ({reason})"),
+            Event::Provisioner { addr, kind, line } => println!("{addr} ({kind}): {line}"),
         }
     }
 }
@@ -204,7 +205,29 @@ pub fn run(args: &ApplyCmd, destroy: bool, out: &Output) -> anyhow::Result<ExitC
                 }
             });
         }
-        let outcome = apply(&plan, p.cloud.clone(), persist, Arc::new(TextHooks), &ApplyOptions { parallelism: common.parallelism, stop, refine: Some(refine) }).await;
+        let provision: Option<crate::apply::executor::Provision> = if plan.provisioners.is_empty() {
+            None
+        } else {
+            let config = config.clone();
+            let state = state.clone();
+            let eval = p.eval.clone();
+            let data = plan.data.clone();
+            let kinds = plan.provisioners.clone();
+            let allowed = plan.allow_local_exec;
+            Some(Arc::new(move |c: &crate::plan::ResourceChange| {
+                let Some(k) = kinds.get(&c.addr.to_string()) else { return Ok(Vec::new()) };
+                if !allowed {
+                    if k.iter().any(|k| k == "local-exec") {
+                        eprintln!("{}: local-exec provisioner not run (pass --allow-local-exec to run it)", c.addr);
+                    }
+                    return Ok(Vec::new());
+                }
+                let values = state.lock().map_err(|_| "state lock poisoned".to_string())?.objects.iter().map(|(a, o)| (a.clone(), o.value.clone())).collect();
+                let mut cfg = config.lock().map_err(|_| "configuration lock poisoned".to_string())?;
+                crate::plan::planner::provisioner_commands(&mut cfg, &eval, &values, &data, &c.addr)
+            }))
+        };
+        let outcome = apply(&plan, p.cloud.clone(), persist, Arc::new(TextHooks), &ApplyOptions { parallelism: common.parallelism, stop, refine: Some(refine), provision }).await;
         // Outputs from the final state.
         {
             let mut st = state.lock().map_err(|_| anyhow::anyhow!("state lock poisoned"))?;

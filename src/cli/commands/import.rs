@@ -57,6 +57,7 @@ pub fn run(args: &ImportCmd, out: &Output) -> anyhow::Result<ExitCode> {
             target: Vec::new(),
             replace: Vec::new(),
             parallelism: 1,
+            allow_local_exec: false,
             lock_timeout: args.lock_timeout.clone(),
         };
         let Ok(p) = prepare(&common, "OperationTypeImport", out).await? else {

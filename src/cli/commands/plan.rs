@@ -52,6 +52,10 @@ pub struct PlanArgs {
     /// Concurrent AWS operations.
     #[arg(long, default_value_t = 10)]
     pub parallelism: usize,
+    /// Run `local-exec` provisioners after creates (they run commands on this machine; without
+    /// this flag the plan says they will not run, and apply skips them).
+    #[arg(long)]
+    pub allow_local_exec: bool,
     /// How long to wait for the state lock, e.g. 30s.
     #[arg(long, default_value = "0s", value_name = "DURATION")]
     pub lock_timeout: String,
@@ -247,6 +251,8 @@ pub async fn make(
         Ok(planned) => {
             crate::cli::timing("plan");
             let mut plan = planned.plan;
+            plan.allow_local_exec = args.allow_local_exec;
+            plan.provisioners = creation_provisioners(&p.config, &plan);
             // Only the plan is needed from here on; the evaluation is left to the process end.
             std::mem::forget(planned.evaluated);
             plan.findings = run_checks(p, &plan).await;
@@ -269,6 +275,37 @@ pub async fn make(
             Ok(Err(d))
         }
     }
+}
+
+/// Creation-time provisioner types of the instances `plan` creates (or replaces).
+fn creation_provisioners(config: &Config, plan: &Plan) -> indexmap::IndexMap<String, Vec<String>> {
+    let mut out = indexmap::IndexMap::new();
+    for c in &plan.resource_changes {
+        if !matches!(
+            c.action,
+            crate::plan::Action::Create
+                | crate::plan::Action::DeleteThenCreate
+                | crate::plan::Action::CreateThenDelete
+        ) {
+            continue;
+        }
+        let Some(r) = config
+            .module(&c.addr.module.module_path())
+            .and_then(|m| m.resources.get(&c.addr.resource))
+        else {
+            continue;
+        };
+        let kinds: Vec<String> = r
+            .provisioners
+            .iter()
+            .filter(|p| !p.when_destroy)
+            .map(|p| p.kind.clone())
+            .collect();
+        if !kinds.is_empty() {
+            out.insert(c.addr.to_string(), kinds);
+        }
+    }
+    out
 }
 
 async fn run_checks(p: &mut Prepared, plan: &Plan) -> Vec<crate::plan::Finding> {

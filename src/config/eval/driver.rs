@@ -51,6 +51,9 @@ pub struct EvalOptions {
     /// values and are listed in [`Evaluated::unchecked`] instead of being refused
     /// (`emrform check` over any Terraform configuration).
     pub allow_unknown_types: bool,
+    /// Evaluate the creation-time `local-exec` provisioners of this instance, with `self`
+    /// bound to its value, into [`Evaluated::provisioners`].
+    pub provision: Option<ResourceInstanceAddr>,
 }
 
 impl EvalOptions {
@@ -66,6 +69,7 @@ impl EvalOptions {
             workspace: "default".into(),
             providers_only: false,
             allow_unknown_types: false,
+            provision: None,
         }
     }
 }
@@ -283,6 +287,25 @@ pub struct Evaluated {
     /// Resources and data sources of types emrform does not know, when
     /// [`EvalOptions::allow_unknown_types`] let them through (their values are unknown).
     pub unchecked: Vec<UnplannableType>,
+    /// The `local-exec` provisioners of [`EvalOptions::provision`], evaluated.
+    pub provisioners: Vec<LocalExec>,
+}
+
+/// A `local-exec` provisioner, evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LocalExec {
+    /// The command.
+    pub command: String,
+    /// Working directory, if set.
+    pub working_dir: Option<String>,
+    /// The interpreter and its arguments (`["/bin/sh", "-c"]` when empty).
+    pub interpreter: Vec<String>,
+    /// Extra environment variables.
+    pub environment: Vec<(String, String)>,
+    /// Do not echo the command.
+    pub quiet: bool,
+    /// `on_failure = continue`.
+    pub on_failure_continue: bool,
 }
 
 /// A resource or data source block whose type emrform cannot plan.
@@ -1263,6 +1286,11 @@ impl<'a> Driver<'a> {
         }
         let mut results: Vec<(Option<InstanceKey>, Value)> = Vec::with_capacity(keys.len());
         for (key, bindings) in keys {
+            let kept = if self.opts.provision.is_some() {
+                bindings.clone()
+            } else {
+                Vec::new()
+            };
             let body: &Body = &r.body;
             let cfg = self.with_env(mi, r.file, r.span, bindings, |env, diags| {
                 eval_resource_body(env, body, &schema.body, r.span, diags)
@@ -1273,6 +1301,7 @@ impl<'a> Driver<'a> {
                 key: key.clone(),
             };
             let import_id = self.out.imports.get(&inst_addr).map(|i| i.id.clone());
+            let provision = self.opts.provision.as_ref() == Some(&inst_addr);
             let value = self.resolver.resolve(&ResolveRequest {
                 addr: &inst_addr,
                 config: &cfg,
@@ -1280,6 +1309,9 @@ impl<'a> Driver<'a> {
                 provider: provider.as_ref(),
                 import_id: import_id.as_deref(),
             });
+            if provision {
+                self.eval_provisioners(mi, r, kept, &value);
+            }
             if !phantom && expansion != Expanded::Unknown {
                 self.out.instances.insert(
                     inst_addr.clone(),
@@ -1331,6 +1363,56 @@ impl<'a> Driver<'a> {
             .or_default()
             .resources
             .insert(addr.clone(), whole);
+    }
+
+    /// Evaluates the creation-time `local-exec` provisioners of one instance with `self`.
+    fn eval_provisioners(
+        &mut self,
+        mi: &ModuleInstance,
+        r: &crate::config::model::Resource,
+        mut bindings: Vec<(String, Value)>,
+        value: &Value,
+    ) {
+        bindings.push(("self".to_string(), value.clone()));
+        for p in &r.provisioners {
+            if p.kind != "local-exec" || p.when_destroy {
+                continue;
+            }
+            let cfg = self.with_env(mi, r.file, p.span, bindings.clone(), |env, diags| {
+                eval_resource_body(env, &p.body, schema::local_exec(), p.span, diags)
+            });
+            let strings = |v: Option<&Value>| -> Vec<String> {
+                match v {
+                    Some(Value::List(items)) => items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            };
+            let environment = match cfg.get("environment") {
+                Some(Value::Map(m)) => m
+                    .iter()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            self.out.provisioners.push(LocalExec {
+                command: cfg
+                    .get("command")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                working_dir: cfg
+                    .get("working_dir")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                interpreter: strings(cfg.get("interpreter")),
+                environment,
+                quiet: matches!(cfg.get("quiet"), Some(Value::Bool(true))),
+                on_failure_continue: p.on_failure_continue,
+            });
+        }
     }
 
     /// Evaluates the root module's `import {}` blocks that target `addr` in module instance

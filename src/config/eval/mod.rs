@@ -16,8 +16,8 @@ mod vars;
 pub use body::eval_resource_body;
 pub use driver::{
     constant, evaluate, local_data_source, planned_from_config, unplannable_types_diagnostic,
-    EvalMode, EvalOptions, Evaluated, Expansion, ImportInstance, InstanceValue, OutputValue,
-    ResolveRequest, ResourceResolver, UnknownResolver, UnplannableType,
+    EvalMode, EvalOptions, Evaluated, Expansion, ImportInstance, InstanceValue, LocalExec,
+    OutputValue, ResolveRequest, ResourceResolver, UnknownResolver, UnplannableType,
 };
 pub use expr::{Env, ModuleValues};
 pub use refs::{references, RefTarget, Reference};

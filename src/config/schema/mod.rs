@@ -20,3 +20,17 @@ mod resources;
 
 pub use model::*;
 pub use registry::{data_source, managed_resource, Registry};
+
+/// The arguments of a `provisioner "local-exec"` block (without `when` and `on_failure`).
+pub fn local_exec() -> &'static Body {
+    static BODY: std::sync::OnceLock<Body> = std::sync::OnceLock::new();
+    BODY.get_or_init(|| {
+        use dsl::*;
+        Body::new()
+            .attr(Attribute::required("command", s()))
+            .attr(Attribute::optional("working_dir", s()))
+            .attr(Attribute::optional("interpreter", list(s())))
+            .attr(Attribute::optional("environment", map(s())))
+            .attr(Attribute::optional("quiet", b()))
+    })
+}
