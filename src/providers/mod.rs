@@ -1,4 +1,4 @@
-//! Providers: one module per AWS service family (`emr_serverless`, `iam`, `ec2`, `ecr`, `sts`)
+//! Providers: one module per AWS service family (`emr_serverless`, `iam`, `ec2`, `ecr`, `s3`, `sts`)
 //! behind one trait, [`ResourceProvider`] (and [`DataSourceProvider`] for data sources). A
 //! provider reads, normalises, plans, creates, updates, deletes and imports objects of its
 //! types, where an object is a [`Value::Map`] keyed by the AWS provider's attribute names — the
@@ -25,6 +25,7 @@ pub mod ecr;
 pub mod emr;
 pub mod emr_serverless;
 pub mod iam;
+pub mod s3;
 pub mod sts;
 
 pub use config::{Clients, ProviderConfig};

@@ -35,6 +35,7 @@ impl Registry {
         super::iam::register(&mut r, clients);
         super::ec2::register(&mut r, clients);
         super::ecr::register(&mut r, clients);
+        super::s3::register(&mut r, clients);
         super::sts::register(&mut r, clients);
         super::emr::register(&mut r, clients);
         r
@@ -121,6 +122,7 @@ mod tests {
             "aws_vpc_security_group_egress_rule",
             "aws_ecr_repository",
             "aws_ecr_repository_policy",
+            "aws_s3_bucket",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }
@@ -141,10 +143,10 @@ mod tests {
         ] {
             assert_eq!(r.data_source(t).map(|p| p.type_name()).ok(), Some(t));
         }
-        let err = r.resource("aws_s3_bucket").err().map(|e| e.to_string());
+        let err = r.resource("aws_s3_bucket_acl").err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("unsupported resource type \"aws_s3_bucket\"")
+            Some("unsupported resource type \"aws_s3_bucket_acl\"")
         );
     }
 }

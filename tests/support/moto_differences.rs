@@ -17,6 +17,8 @@
 //! | AWS managed policies absent | present | tests attach customer-managed policies |
 //! | EMR `ListReleaseLabels` ignores `Filters` and pagination | filters on the server | the data source also applies the prefix; the test asserts the filtered result |
 //! | default VPC has no internet gateway; `/29` subnets accepted | IGW; /28 minimum | tests create their own VPCs with `/24`s |
+//! | S3 GetBucketVersioning / GetBucketAccelerateConfiguration / GetBucketLogging answer a `Get...Response` root the Rust SDK rejects | `VersioningConfiguration`, ... | launcher E7 renames the root |
+//! | S3 GetBucketRequestPayment not implemented (answers ListObjects) | `Payer` BucketOwner | launcher E8 answers it |
 
 /// A release label moto accepts.
 pub const RELEASE_LABEL: &str = "emr-7.1.0";

@@ -1,0 +1,251 @@
+//! S3 resources and data source against moto: create → read back (no diff) → update in place →
+//! ForceNew replacement → import by the Terraform import id → find_created → delete → read as
+//! gone.
+
+mod support;
+
+use emrform::config::value::Value;
+use emrform::providers::{ApiOp, PathStep, ProviderError, Registry, ResourceProvider};
+use std::sync::Arc;
+
+fn with(v: &Value, key: &str, val: Value) -> Value {
+    let mut v = v.clone();
+    if let Value::Map(m) = &mut v {
+        m.insert(key.into(), val);
+    }
+    v
+}
+
+fn res(r: &Registry, t: &str) -> Arc<dyn ResourceProvider> {
+    r.resource(t).expect("registered")
+}
+
+fn no_diff(p: &Arc<dyn ResourceProvider>, state: &Value, want: &Value) {
+    let plan = p.plan(Some(state), want);
+    assert!(
+        plan.changed_paths.is_empty(),
+        "{}: unexpected diff {:?}",
+        p.type_name(),
+        plan.changed_paths
+    );
+}
+
+fn attr(name: &str) -> Vec<PathStep> {
+    vec![PathStep::Attr(name.into())]
+}
+
+/// A bucket name S3 accepts (lower case, no underscores).
+fn bucket_name(prefix: &str) -> String {
+    support::unique(prefix).to_ascii_lowercase()
+}
+
+async fn put_raw(key: &str, bucket: &str, body: &str) {
+    let c = support::clients().await;
+    c.s3.put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(body.as_bytes().to_vec().into())
+        .send()
+        .await
+        .expect("put object");
+}
+
+fn public_read_policy(bucket: &str, sid: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"{sid}","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::123456789012:root"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::{bucket}/*"}}]}}"#
+    )
+}
+
+#[tokio::test]
+async fn bucket_lifecycle() {
+    let r = Registry::aws(&support::clients().await);
+    let p = res(&r, "aws_s3_bucket");
+    let ctx = support::ctx("aws_s3_bucket.logs");
+    let name = bucket_name("emr-logs");
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("tags", Value::map([("team", Value::from("data"))])),
+    ]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.planned.get("region"), Some(&Value::from("us-east-1")));
+    assert_eq!(
+        plan.api_ops,
+        vec![
+            ApiOp::call("CreateBucket"),
+            ApiOp::with_fields("PutBucketTagging", ["tags".to_string()])
+        ]
+    );
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    assert_eq!(state.get("id"), Some(&Value::from(name.as_str())));
+    assert_eq!(
+        state.get("arn"),
+        Some(&Value::from(format!("arn:aws:s3:::{name}")))
+    );
+    assert_eq!(
+        state.get("bucket_domain_name"),
+        Some(&Value::from(format!("{name}.s3.amazonaws.com")))
+    );
+    assert_eq!(
+        state.get("bucket_regional_domain_name"),
+        Some(&Value::from(format!("{name}.s3.us-east-1.amazonaws.com")))
+    );
+    assert_eq!(
+        state.get("hosted_zone_id"),
+        Some(&Value::from("Z3AQBSTGFYJSTF"))
+    );
+    assert_eq!(state.get("region"), Some(&Value::from("us-east-1")));
+    assert_eq!(state.get("bucket_region"), Some(&Value::from("us-east-1")));
+    assert_eq!(
+        state.get("tags_all"),
+        Some(&Value::map([("team", Value::from("data"))]))
+    );
+    assert_eq!(
+        state.get("versioning"),
+        Some(&Value::List(vec![Value::map([
+            ("enabled", Value::Bool(false)),
+            ("mfa_delete", Value::Bool(false)),
+        ])]))
+    );
+    assert_eq!(state.get("policy"), Some(&Value::from("")));
+    assert_eq!(
+        state.get("request_payer"),
+        Some(&Value::from("BucketOwner"))
+    );
+    assert_eq!(state.get("website_endpoint"), Some(&Value::Null));
+    assert_eq!(state.get("object_lock_enabled"), Some(&Value::Bool(false)));
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    no_diff(&p, &read, &want);
+
+    // Update in place: tags, and the inline settings emrform sets (policy, versioning).
+    let update = with(
+        &want,
+        "tags",
+        Value::map([
+            ("team", Value::from("platform")),
+            ("env", Value::from("dev")),
+        ]),
+    );
+    let update = with(
+        &update,
+        "policy",
+        Value::from(public_read_policy(&name, "Read")),
+    );
+    let update = with(
+        &update,
+        "versioning",
+        Value::List(vec![Value::map([("enabled", Value::Bool(true))])]),
+    );
+    let plan = p.plan(Some(&read), &update);
+    assert!(plan.requires_replace.is_empty());
+    assert_eq!(
+        plan.api_ops,
+        vec![
+            ApiOp::with_fields("PutBucketTagging", ["tags".to_string()]),
+            ApiOp::with_fields("PutBucketPolicy", ["policy".to_string()]),
+            ApiOp::with_fields("PutBucketVersioning", ["versioning".to_string()]),
+        ]
+    );
+    let updated = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    let read = p.read(&ctx, &updated).await.expect("read").expect("exists");
+    assert_eq!(
+        read.get("tags"),
+        Some(&Value::map([
+            ("env", Value::from("dev")),
+            ("team", Value::from("platform"))
+        ]))
+    );
+    assert_eq!(
+        read.get("versioning")
+            .and_then(|v| v.as_list())
+            .and_then(|l| l.first())
+            .and_then(|b| b.get("enabled")),
+        Some(&Value::Bool(true))
+    );
+    no_diff(&p, &read, &update);
+
+    // ForceNew: the name.
+    let renamed = with(&update, "bucket", Value::from(format!("{name}-b")));
+    let plan = p.plan(Some(&read), &renamed);
+    assert_eq!(plan.requires_replace, vec![attr("bucket")]);
+    assert_eq!(plan.planned.get("arn"), Some(&Value::Unknown));
+
+    // Import by name plans no diff; find_created finds the bucket.
+    let imported = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
+    no_diff(&p, &imported, &update);
+    let found = p
+        .find_created(&ctx, &p.plan(None, &update).planned)
+        .await
+        .expect("find")
+        .expect("supported");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].get("id"), Some(&Value::from(name.as_str())));
+
+    // A bucket with objects is only deleted with force_destroy (every version goes).
+    put_raw("a.txt", &name, "one").await;
+    put_raw("a.txt", &name, "two").await;
+    let err = p.delete(&ctx, &read).await.expect_err("not empty");
+    assert_eq!(
+        err.api_error().and_then(|e| e.code.as_deref()),
+        Some("BucketNotEmpty")
+    );
+    let forced = with(&update, "force_destroy", Value::Bool(true));
+    let plan = p.plan(Some(&read), &forced);
+    assert_eq!(plan.changed_paths, vec![attr("force_destroy")]);
+    assert!(plan.api_ops.is_empty());
+    let read = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    assert_eq!(read.get("force_destroy"), Some(&Value::Bool(true)));
+    p.delete(&ctx, &read).await.expect("delete");
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+    assert_eq!(p.import(&ctx, &name).await.expect("import"), None);
+}
+
+#[tokio::test]
+async fn bucket_from_prefix_and_refused_inline_settings() {
+    let r = Registry::aws(&support::clients().await);
+    let p = res(&r, "aws_s3_bucket");
+    let ctx = support::ctx("aws_s3_bucket.scratch");
+    let prefix = format!("{}-", bucket_name("scratch"));
+    let want = Value::map([("bucket_prefix", Value::from(prefix.as_str()))]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.planned.get("bucket"), Some(&Value::Unknown));
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    let name = state
+        .get("bucket")
+        .and_then(Value::as_str)
+        .expect("a name")
+        .to_string();
+    assert!(name.starts_with(&prefix), "{name}");
+    assert_eq!(name.len(), prefix.len() + 26);
+    assert_eq!(
+        state.get("bucket_prefix"),
+        Some(&Value::from(prefix.as_str()))
+    );
+    no_diff(&p, &state, &want);
+    p.delete(&ctx, &state).await.expect("delete");
+
+    // Deprecated inline settings emrform does not set are refused before anything is made.
+    let logged = Value::map([
+        ("bucket", Value::from(bucket_name("refused").as_str())),
+        (
+            "logging",
+            Value::List(vec![Value::map([("target_bucket", Value::from(name))])]),
+        ),
+    ]);
+    let err = p
+        .create(&ctx, &p.plan(None, &logged).planned)
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(&err, ProviderError::Refused { message, .. } if message.contains("aws_s3_bucket_logging")),
+        "{err}"
+    );
+    let planned = p.plan(None, &logged).planned;
+    assert_eq!(
+        p.find_created(&ctx, &planned).await.expect("find"),
+        Some(vec![])
+    );
+}
