@@ -249,3 +249,150 @@ async fn bucket_from_prefix_and_refused_inline_settings() {
         Some(vec![])
     );
 }
+
+/// A fresh bucket (force_destroy on) for the sub-resource tests.
+async fn new_bucket(r: &Registry, prefix: &str) -> (String, Value) {
+    let p = res(r, "aws_s3_bucket");
+    let name = bucket_name(prefix);
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("force_destroy", Value::Bool(true)),
+    ]);
+    let state = p
+        .create(
+            &support::ctx("aws_s3_bucket.b"),
+            &p.plan(None, &want).planned,
+        )
+        .await
+        .expect("bucket");
+    (name, state)
+}
+
+async fn drop_bucket(r: &Registry, state: &Value) {
+    let p = res(r, "aws_s3_bucket");
+    p.delete(&support::ctx("aws_s3_bucket.b"), state)
+        .await
+        .expect("delete bucket");
+}
+
+fn versioning_conf(status: &str) -> Value {
+    Value::List(vec![Value::map([("status", Value::from(status))])])
+}
+
+#[tokio::test]
+async fn bucket_versioning_lifecycle() {
+    let r = Registry::aws(&support::clients().await);
+    let (name, bucket) = new_bucket(&r, "versioned").await;
+    let (other, other_bucket) = new_bucket(&r, "versioned-other").await;
+    let p = res(&r, "aws_s3_bucket_versioning");
+    let ctx = support::ctx("aws_s3_bucket_versioning.v");
+
+    // Never versioned: the state reads Disabled, and an import shows it.
+    let before = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
+    assert_eq!(
+        before
+            .get("versioning_configuration")
+            .and_then(|v| v.as_list())
+            .and_then(|l| l.first())
+            .and_then(|b| b.get("status")),
+        Some(&Value::from("Disabled"))
+    );
+
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("versioning_configuration", versioning_conf("Enabled")),
+    ]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.planned.get("id"), Some(&Value::from(name.as_str())));
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    no_diff(&p, &read, &want);
+    assert_eq!(
+        p.find_created(&ctx, &plan.planned)
+            .await
+            .expect("find")
+            .map(|v| v.len()),
+        Some(1)
+    );
+
+    // Update in place: suspend.
+    let suspended = with(
+        &want,
+        "versioning_configuration",
+        versioning_conf("Suspended"),
+    );
+    let plan = p.plan(Some(&read), &suspended);
+    assert!(plan.requires_replace.is_empty());
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields(
+            "PutBucketVersioning",
+            ["versioning_configuration".to_string()]
+        )]
+    );
+    let read = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    no_diff(&p, &read, &suspended);
+
+    // Disabled is refused once the bucket was versioned.
+    let disabled = with(
+        &want,
+        "versioning_configuration",
+        versioning_conf("Disabled"),
+    );
+    assert!(p
+        .update(&ctx, &read, &p.plan(Some(&read), &disabled).planned)
+        .await
+        .is_err());
+
+    // ForceNew: the bucket.
+    let moved = with(&suspended, "bucket", Value::from(other.as_str()));
+    assert_eq!(
+        p.plan(Some(&read), &moved).requires_replace,
+        vec![attr("bucket")]
+    );
+
+    // Import by the import id (with and without an expected owner) plans no diff.
+    let imported = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
+    no_diff(&p, &imported, &suspended);
+    let owned = p
+        .import(&ctx, &format!("{name},123456789012"))
+        .await
+        .expect("import")
+        .expect("exists");
+    assert_eq!(
+        owned.get("id"),
+        Some(&Value::from(format!("{name},123456789012")))
+    );
+    assert_eq!(
+        owned.get("expected_bucket_owner"),
+        Some(&Value::from("123456789012"))
+    );
+
+    // Delete suspends (S3 cannot un-version a bucket); the bucket going makes it gone.
+    p.delete(&ctx, &read).await.expect("delete");
+    let after = p
+        .read(&ctx, &read)
+        .await
+        .expect("read")
+        .expect("bucket exists");
+    assert_eq!(
+        after
+            .get("versioning_configuration")
+            .and_then(|v| v.as_list())
+            .and_then(|l| l.first())
+            .and_then(|b| b.get("status")),
+        Some(&Value::from("Suspended"))
+    );
+    drop_bucket(&r, &bucket).await;
+    drop_bucket(&r, &other_bucket).await;
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+}
+

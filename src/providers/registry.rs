@@ -123,6 +123,7 @@ mod tests {
             "aws_ecr_repository",
             "aws_ecr_repository_policy",
             "aws_s3_bucket",
+            "aws_s3_bucket_versioning",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }

@@ -31,3 +31,4 @@ pub const ACCOUNT_ID: &str = "123456789012";
 
 /// True when moto starts new applications at once (it does: no CREATING/CREATED).
 pub const NEW_APPLICATIONS_ARE_STARTED: bool = true;
+

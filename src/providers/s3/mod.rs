@@ -9,15 +9,10 @@
 
 pub mod api;
 pub mod bucket;
-// pub mod data;
-// pub mod encryption;
-// pub mod object;
-// pub mod policy;
-// pub mod public_access_block;
 pub mod sdk;
 #[cfg(test)]
 pub(crate) mod testing;
-// pub mod versioning;
+pub mod versioning;
 
 use super::attrs::{block, items, str_of};
 use super::config::{dns_suffix_of, partition_of, Clients};
@@ -49,7 +44,7 @@ pub fn register(r: &mut Registry, clients: &Clients) {
         default_tags: clients.default_tags.clone(),
     };
     r.add_resource(Arc::new(bucket::BucketResource(s3.clone())));
-    // LATER
+    r.add_resource(Arc::new(versioning::VersioningResource(s3.clone())));
 }
 
 /// `arn:<partition>:s3:::<bucket>`.
