@@ -396,3 +396,98 @@ async fn bucket_versioning_lifecycle() {
     assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
 }
 
+fn sse_rule(alg: &str, key: Option<&str>, bucket_key: bool) -> Value {
+    let mut by_default = vec![("sse_algorithm", Value::from(alg))];
+    if let Some(k) = key {
+        by_default.push(("kms_master_key_id", Value::from(k)));
+    }
+    Value::List(vec![Value::map([
+        (
+            "apply_server_side_encryption_by_default",
+            Value::List(vec![Value::map(by_default)]),
+        ),
+        ("bucket_key_enabled", Value::Bool(bucket_key)),
+    ])])
+}
+
+#[tokio::test]
+async fn bucket_encryption_lifecycle() {
+    let r = Registry::aws(&support::clients().await);
+    let (name, bucket) = new_bucket(&r, "encrypted").await;
+    let (other, other_bucket) = new_bucket(&r, "encrypted-other").await;
+    let p = res(&r, "aws_s3_bucket_server_side_encryption_configuration");
+    let ctx = support::ctx("aws_s3_bucket_server_side_encryption_configuration.e");
+    let key = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("rule", sse_rule("aws:kms", Some(key), true)),
+    ]);
+    let state = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect("create");
+    assert_eq!(
+        emrform::providers::s3::default_encryption(&state),
+        Some(("aws:kms".to_string(), Some(key.to_string())))
+    );
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    no_diff(&p, &read, &want);
+
+    // The bucket's deprecated inline block reads the same configuration.
+    let b = res(&r, "aws_s3_bucket")
+        .read(&support::ctx("aws_s3_bucket.b"), &bucket)
+        .await
+        .expect("read bucket")
+        .expect("exists");
+    assert_eq!(
+        emrform::providers::s3::default_encryption(&b),
+        Some(("aws:kms".to_string(), Some(key.to_string())))
+    );
+
+    // Update in place: SSE-S3.
+    let aes = with(&want, "rule", sse_rule("AES256", None, false));
+    let plan = p.plan(Some(&read), &aes);
+    assert!(plan.requires_replace.is_empty());
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields(
+            "PutBucketEncryption",
+            ["rule".to_string()]
+        )]
+    );
+    let read = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    no_diff(&p, &read, &aes);
+    assert_eq!(
+        emrform::providers::s3::default_encryption(&read),
+        Some(("AES256".to_string(), None))
+    );
+
+    // ForceNew: the bucket.
+    let moved = with(&aes, "bucket", Value::from(other.as_str()));
+    assert_eq!(
+        p.plan(Some(&read), &moved).requires_replace,
+        vec![attr("bucket")]
+    );
+
+    let imported = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
+    no_diff(&p, &imported, &aes);
+    let found = p
+        .find_created(&ctx, &p.plan(None, &aes).planned)
+        .await
+        .expect("find")
+        .expect("supported");
+    assert_eq!(found.len(), 1);
+
+    p.delete(&ctx, &read).await.expect("delete");
+    support::moto_differences::assert_encryption_after_delete(
+        p.read(&ctx, &read).await.expect("read"),
+    );
+    drop_bucket(&r, &bucket).await;
+    drop_bucket(&r, &other_bucket).await;
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+}
+

@@ -124,6 +124,7 @@ mod tests {
             "aws_ecr_repository_policy",
             "aws_s3_bucket",
             "aws_s3_bucket_versioning",
+            "aws_s3_bucket_server_side_encryption_configuration",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }
