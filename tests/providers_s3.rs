@@ -491,3 +491,72 @@ async fn bucket_encryption_lifecycle() {
     assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
 }
 
+#[tokio::test]
+async fn public_access_block_lifecycle() {
+    let r = Registry::aws(&support::clients().await);
+    let (name, bucket) = new_bucket(&r, "private").await;
+    let (other, other_bucket) = new_bucket(&r, "private-other").await;
+    let p = res(&r, "aws_s3_bucket_public_access_block");
+    let ctx = support::ctx("aws_s3_bucket_public_access_block.p");
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("block_public_acls", Value::Bool(true)),
+        ("block_public_policy", Value::Bool(true)),
+    ]);
+    let state = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect("create");
+    assert_eq!(state.get("ignore_public_acls"), Some(&Value::Bool(false)));
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    no_diff(&p, &read, &want);
+
+    let all = with(&want, "ignore_public_acls", Value::Bool(true));
+    let all = with(&all, "restrict_public_buckets", Value::Bool(true));
+    let plan = p.plan(Some(&read), &all);
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields(
+            "PutPublicAccessBlock",
+            [
+                "ignore_public_acls".to_string(),
+                "restrict_public_buckets".to_string()
+            ]
+        )]
+    );
+    let read = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    assert_eq!(
+        read.get("restrict_public_buckets"),
+        Some(&Value::Bool(true))
+    );
+    no_diff(&p, &read, &all);
+
+    let moved = with(&all, "bucket", Value::from(other.as_str()));
+    assert_eq!(
+        p.plan(Some(&read), &moved).requires_replace,
+        vec![attr("bucket")]
+    );
+    let imported = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
+    no_diff(&p, &imported, &all);
+    assert_eq!(
+        p.find_created(&ctx, &p.plan(None, &all).planned)
+            .await
+            .expect("find")
+            .map(|v| v.len()),
+        Some(1)
+    );
+
+    // skip_destroy leaves the block in place.
+    let kept = with(&read, "skip_destroy", Value::Bool(true));
+    p.delete(&ctx, &kept).await.expect("skip");
+    assert!(p.read(&ctx, &read).await.expect("read").is_some());
+    p.delete(&ctx, &read).await.expect("delete");
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+    drop_bucket(&r, &bucket).await;
+    drop_bucket(&r, &other_bucket).await;
+}
+

@@ -125,6 +125,7 @@ mod tests {
             "aws_s3_bucket",
             "aws_s3_bucket_versioning",
             "aws_s3_bucket_server_side_encryption_configuration",
+            "aws_s3_bucket_public_access_block",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod bucket;
 pub mod encryption;
+pub mod public_access_block;
 pub mod sdk;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -47,6 +48,9 @@ pub fn register(r: &mut Registry, clients: &Clients) {
     r.add_resource(Arc::new(bucket::BucketResource(s3.clone())));
     r.add_resource(Arc::new(versioning::VersioningResource(s3.clone())));
     r.add_resource(Arc::new(encryption::EncryptionResource(s3.clone())));
+    r.add_resource(Arc::new(public_access_block::PublicAccessBlockResource(
+        s3.clone(),
+    )));
 }
 
 /// `arn:<partition>:s3:::<bucket>`.
