@@ -560,3 +560,79 @@ async fn public_access_block_lifecycle() {
     drop_bucket(&r, &other_bucket).await;
 }
 
+#[tokio::test]
+async fn bucket_policy_lifecycle() {
+    let r = Registry::aws(&support::clients().await);
+    let (name, bucket) = new_bucket(&r, "policied").await;
+    let (other, other_bucket) = new_bucket(&r, "policied-other").await;
+    let p = res(&r, "aws_s3_bucket_policy");
+    let ctx = support::ctx("aws_s3_bucket_policy.p");
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("policy", Value::from(public_read_policy(&name, "One"))),
+    ]);
+    let state = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect("create");
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    no_diff(&p, &read, &want);
+    // The same document written differently is no change.
+    let reformatted = with(
+        &want,
+        "policy",
+        Value::from(
+            serde_json::to_string_pretty(
+                &serde_json::from_str::<serde_json::Value>(&public_read_policy(&name, "One"))
+                    .expect("json"),
+            )
+            .expect("json"),
+        ),
+    );
+    no_diff(&p, &read, &reformatted);
+
+    let changed = with(
+        &want,
+        "policy",
+        Value::from(public_read_policy(&name, "Two")),
+    );
+    let plan = p.plan(Some(&read), &changed);
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields(
+            "PutBucketPolicy",
+            ["policy".to_string()]
+        )]
+    );
+    let read = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    no_diff(&p, &read, &changed);
+    assert!(read
+        .get("policy")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.contains("Two")));
+
+    let moved = with(&changed, "bucket", Value::from(other.as_str()));
+    assert_eq!(
+        p.plan(Some(&read), &moved).requires_replace,
+        vec![attr("bucket")]
+    );
+    let imported = p
+        .import(&ctx, &name)
+        .await
+        .expect("import")
+        .expect("exists");
+    no_diff(&p, &imported, &changed);
+    assert_eq!(
+        p.find_created(&ctx, &p.plan(None, &changed).planned)
+            .await
+            .expect("find")
+            .map(|v| v.len()),
+        Some(1)
+    );
+    p.delete(&ctx, &read).await.expect("delete");
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+    assert_eq!(p.import(&ctx, &name).await.expect("import"), None);
+    drop_bucket(&r, &bucket).await;
+    drop_bucket(&r, &other_bucket).await;
+}
+

@@ -126,6 +126,7 @@ mod tests {
             "aws_s3_bucket_versioning",
             "aws_s3_bucket_server_side_encryption_configuration",
             "aws_s3_bucket_public_access_block",
+            "aws_s3_bucket_policy",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }

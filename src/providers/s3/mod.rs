@@ -10,6 +10,7 @@
 pub mod api;
 pub mod bucket;
 pub mod encryption;
+pub mod policy;
 pub mod public_access_block;
 pub mod sdk;
 #[cfg(test)]
@@ -51,6 +52,7 @@ pub fn register(r: &mut Registry, clients: &Clients) {
     r.add_resource(Arc::new(public_access_block::PublicAccessBlockResource(
         s3.clone(),
     )));
+    r.add_resource(Arc::new(policy::BucketPolicyResource(s3.clone())));
 }
 
 /// `arn:<partition>:s3:::<bucket>`.
