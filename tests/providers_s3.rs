@@ -636,3 +636,183 @@ async fn bucket_policy_lifecycle() {
     drop_bucket(&r, &other_bucket).await;
 }
 
+fn md5_hex(s: &[u8]) -> String {
+    use md5::Digest as _;
+    md5::Md5::digest(s)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[tokio::test]
+async fn object_lifecycle() {
+    let r = Registry::aws(&support::clients().await);
+    let (name, bucket) = new_bucket(&r, "objects").await;
+    let p = res(&r, "aws_s3_object");
+    let ctx = support::ctx("aws_s3_object.job");
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("key", Value::from("jobs/etl.py")),
+        ("content", Value::from("print('v1')\n")),
+        ("content_type", Value::from("text/x-python")),
+        ("metadata", Value::map([("owner", Value::from("data"))])),
+        ("tags", Value::map([("team", Value::from("data"))])),
+    ]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.api_ops, vec![ApiOp::call("PutObject")]);
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    assert_eq!(state.get("id"), Some(&Value::from("jobs/etl.py")));
+    assert_eq!(
+        state.get("etag"),
+        Some(&Value::from(md5_hex(b"print('v1')\n")))
+    );
+    assert_eq!(
+        state.get("arn"),
+        Some(&Value::from(format!("arn:aws:s3:::{name}/jobs/etl.py")))
+    );
+    assert_eq!(
+        state.get("tags_all"),
+        Some(&Value::map([("team", Value::from("data"))]))
+    );
+    let read = p.read(&ctx, &state).await.expect("read").expect("exists");
+    no_diff(&p, &read, &want);
+
+    // New content (from a file, with its etag as filemd5() gives it): PutObject in place.
+    let dir = std::env::temp_dir().join(support::unique("s3-object"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("etl.py");
+    std::fs::write(&file, b"print('v2')\n").expect("write");
+    let mut from_file = want.clone();
+    if let Value::Map(m) = &mut from_file {
+        m.remove("content");
+        m.insert("source".into(), Value::from(file.display().to_string()));
+        m.insert("etag".into(), Value::from(md5_hex(b"print('v2')\n")));
+    }
+    let plan = p.plan(Some(&read), &from_file);
+    assert!(plan.requires_replace.is_empty());
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields(
+            "PutObject",
+            [
+                "content".to_string(),
+                "etag".to_string(),
+                "source".to_string()
+            ]
+        )]
+    );
+    let read = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    assert_eq!(
+        read.get("etag"),
+        Some(&Value::from(md5_hex(b"print('v2')\n")))
+    );
+    no_diff(&p, &read, &from_file);
+
+    // Tags alone: PutObjectTagging, the object is not written again.
+    let retagged = with(
+        &from_file,
+        "tags",
+        Value::map([("team", Value::from("ml"))]),
+    );
+    let plan = p.plan(Some(&read), &retagged);
+    assert_eq!(
+        plan.api_ops,
+        vec![ApiOp::with_fields("PutObjectTagging", ["tags".to_string()])]
+    );
+    let read = p
+        .update(&ctx, &read, &plan.planned)
+        .await
+        .expect("update tags");
+    assert_eq!(
+        read.get("tags"),
+        Some(&Value::map([("team", Value::from("ml"))]))
+    );
+    no_diff(&p, &read, &retagged);
+
+    // ForceNew: the key.
+    let moved = with(&retagged, "key", Value::from("jobs/other.py"));
+    assert_eq!(
+        p.plan(Some(&read), &moved).requires_replace,
+        vec![attr("key")]
+    );
+
+    // Import by bucket/key and s3://bucket/key.
+    for id in [
+        format!("{name}/jobs/etl.py"),
+        format!("s3://{name}/jobs/etl.py"),
+    ] {
+        let imported = p.import(&ctx, &id).await.expect("import").expect("exists");
+        no_diff(&p, &imported, &retagged);
+    }
+    assert_eq!(
+        p.find_created(&ctx, &p.plan(None, &retagged).planned)
+            .await
+            .expect("find")
+            .map(|v| v.len()),
+        Some(1)
+    );
+
+    p.delete(&ctx, &read).await.expect("delete");
+    assert_eq!(p.read(&ctx, &read).await.expect("read"), None);
+    assert_eq!(
+        p.import(&ctx, &format!("{name}/jobs/etl.py"))
+            .await
+            .expect("import"),
+        None
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    drop_bucket(&r, &bucket).await;
+}
+
+#[tokio::test]
+async fn object_on_a_versioned_bucket_deletes_every_version() {
+    let r = Registry::aws(&support::clients().await);
+    let (name, bucket) = new_bucket(&r, "objects-versioned").await;
+    let v = res(&r, "aws_s3_bucket_versioning");
+    let vctx = support::ctx("aws_s3_bucket_versioning.v");
+    let vwant = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("versioning_configuration", versioning_conf("Enabled")),
+    ]);
+    v.create(&vctx, &v.plan(None, &vwant).planned)
+        .await
+        .expect("versioning");
+    let p = res(&r, "aws_s3_object");
+    let ctx = support::ctx("aws_s3_object.o");
+    let want = Value::map([
+        ("bucket", Value::from(name.as_str())),
+        ("key", Value::from("conf/app.json")),
+        ("content_base64", Value::from("eyJhIjogMX0=")),
+    ]);
+    let first = p
+        .create(&ctx, &p.plan(None, &want).planned)
+        .await
+        .expect("create");
+    let v1 = first.get("version_id").cloned();
+    assert!(v1
+        .as_ref()
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty()));
+    assert_eq!(
+        first.get("etag"),
+        Some(&Value::from(md5_hex(b"{\"a\": 1}")))
+    );
+    let second = with(&want, "content_base64", Value::from("eyJhIjogMn0="));
+    let plan = p.plan(Some(&first), &second);
+    assert_eq!(plan.planned.get("version_id"), Some(&Value::Unknown));
+    let after = p.update(&ctx, &first, &plan.planned).await.expect("update");
+    assert_ne!(after.get("version_id").cloned(), v1);
+    p.delete(&ctx, &after).await.expect("delete");
+    let c = support::clients().await;
+    let left =
+        c.s3.list_object_versions()
+            .bucket(&name)
+            .prefix("conf/app.json")
+            .send()
+            .await
+            .expect("list");
+    assert!(left.versions().is_empty(), "{:?}", left.versions());
+    assert!(left.delete_markers().is_empty());
+    drop_bucket(&r, &bucket).await;
+}
+

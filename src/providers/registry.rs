@@ -127,6 +127,7 @@ mod tests {
             "aws_s3_bucket_server_side_encryption_configuration",
             "aws_s3_bucket_public_access_block",
             "aws_s3_bucket_policy",
+            "aws_s3_object",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod bucket;
 pub mod encryption;
+pub mod object;
 pub mod policy;
 pub mod public_access_block;
 pub mod sdk;
@@ -53,6 +54,7 @@ pub fn register(r: &mut Registry, clients: &Clients) {
         s3.clone(),
     )));
     r.add_resource(Arc::new(policy::BucketPolicyResource(s3.clone())));
+    r.add_resource(Arc::new(object::ObjectResource(s3.clone())));
 }
 
 /// `arn:<partition>:s3:::<bucket>`.
