@@ -816,3 +816,68 @@ async fn object_on_a_versioned_bucket_deletes_every_version() {
     drop_bucket(&r, &bucket).await;
 }
 
+#[tokio::test]
+async fn bucket_data_source() {
+    let r = Registry::aws(&support::clients().await);
+    let (name, bucket) = new_bucket(&r, "looked-up").await;
+    let d = r.data_source("aws_s3_bucket").expect("registered");
+    let ctx = support::ctx("data.aws_s3_bucket.b");
+    let v = d
+        .read(&ctx, &Value::map([("bucket", Value::from(name.as_str()))]))
+        .await
+        .expect("read");
+    assert_eq!(
+        v.get("arn"),
+        Some(&Value::from(format!("arn:aws:s3:::{name}")))
+    );
+    assert_eq!(v.get("region"), Some(&Value::from("us-east-1")));
+    assert_eq!(v.get("bucket_region"), Some(&Value::from("us-east-1")));
+    assert_eq!(emrform::providers::s3::bucket_region(&v), Some("us-east-1"));
+    assert_eq!(
+        v.get("bucket_regional_domain_name"),
+        Some(&Value::from(format!("{name}.s3.us-east-1.amazonaws.com")))
+    );
+    assert_eq!(
+        v.get("hosted_zone_id"),
+        Some(&Value::from("Z3AQBSTGFYJSTF"))
+    );
+    assert_eq!(v.get("website_endpoint"), Some(&Value::Null));
+
+    // With a website configuration, the website endpoint shows.
+    let c = support::clients().await;
+    c.s3.put_bucket_website()
+        .bucket(&name)
+        .website_configuration(
+            aws_sdk_s3::types::WebsiteConfiguration::builder()
+                .index_document(
+                    aws_sdk_s3::types::IndexDocument::builder()
+                        .suffix("index.html")
+                        .build()
+                        .expect("index"),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("website");
+    let v = d
+        .read(&ctx, &Value::map([("bucket", Value::from(name.as_str()))]))
+        .await
+        .expect("read");
+    assert_eq!(
+        v.get("website_endpoint"),
+        Some(&Value::from(format!(
+            "{name}.s3-website-us-east-1.amazonaws.com"
+        )))
+    );
+
+    drop_bucket(&r, &bucket).await;
+    let err = d
+        .read(&ctx, &Value::map([("bucket", Value::from(name.as_str()))]))
+        .await
+        .expect_err("gone");
+    assert_eq!(
+        err.api_error().map(|e| e.kind),
+        Some(emrform::providers::ApiErrorKind::NotFound)
+    );
+}

@@ -145,6 +145,7 @@ mod tests {
             "aws_caller_identity",
             "aws_region",
             "aws_partition",
+            "aws_s3_bucket",
         ] {
             assert_eq!(r.data_source(t).map(|p| p.type_name()).ok(), Some(t));
         }

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod bucket;
+pub mod data;
 pub mod encryption;
 pub mod object;
 pub mod policy;
@@ -55,6 +56,7 @@ pub fn register(r: &mut Registry, clients: &Clients) {
     )));
     r.add_resource(Arc::new(policy::BucketPolicyResource(s3.clone())));
     r.add_resource(Arc::new(object::ObjectResource(s3.clone())));
+    r.add_data_source(Arc::new(data::BucketData(s3)));
 }
 
 /// `arn:<partition>:s3:::<bucket>`.
