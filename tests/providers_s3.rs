@@ -135,6 +135,18 @@ async fn bucket_lifecycle() {
         "versioning",
         Value::List(vec![Value::map([("enabled", Value::Bool(true))])]),
     );
+    let update = with(
+        &update,
+        "server_side_encryption_configuration",
+        Value::List(vec![Value::map([(
+            "rule",
+            sse_rule(
+                "aws:kms",
+                Some("arn:aws:kms:us-east-1:123456789012:key/k1"),
+                false,
+            ),
+        )])]),
+    );
     let plan = p.plan(Some(&read), &update);
     assert!(plan.requires_replace.is_empty());
     assert_eq!(
@@ -143,6 +155,10 @@ async fn bucket_lifecycle() {
             ApiOp::with_fields("PutBucketTagging", ["tags".to_string()]),
             ApiOp::with_fields("PutBucketPolicy", ["policy".to_string()]),
             ApiOp::with_fields("PutBucketVersioning", ["versioning".to_string()]),
+            ApiOp::with_fields(
+                "PutBucketEncryption",
+                ["server_side_encryption_configuration".to_string()]
+            ),
         ]
     );
     let updated = p.update(&ctx, &read, &plan.planned).await.expect("update");
@@ -160,6 +176,13 @@ async fn bucket_lifecycle() {
             .and_then(|l| l.first())
             .and_then(|b| b.get("enabled")),
         Some(&Value::Bool(true))
+    );
+    assert_eq!(
+        emrform::providers::s3::default_encryption(&read),
+        Some((
+            "aws:kms".to_string(),
+            Some("arn:aws:kms:us-east-1:123456789012:key/k1".to_string())
+        ))
     );
     no_diff(&p, &read, &update);
 
@@ -880,4 +903,52 @@ async fn bucket_data_source() {
         err.api_error().map(|e| e.kind),
         Some(emrform::providers::ApiErrorKind::NotFound)
     );
+}
+
+#[tokio::test]
+async fn bucket_outside_us_east_1_is_created_in_its_region() {
+    let mut cfg = support::config_for(&support::moto().endpoint);
+    cfg.region = Some("eu-west-1".into());
+    let clients = emrform::providers::Clients::new(&cfg)
+        .await
+        .expect("clients");
+    let r = Registry::aws(&clients);
+    let p = res(&r, "aws_s3_bucket");
+    let ctx = support::ctx("aws_s3_bucket.eu");
+    let name = bucket_name("eu-logs");
+    let want = Value::map([("bucket", Value::from(name.as_str()))]);
+    let plan = p.plan(None, &want);
+    assert_eq!(plan.planned.get("region"), Some(&Value::from("eu-west-1")));
+    let state = p.create(&ctx, &plan.planned).await.expect("create");
+    // The LocationConstraint put it in eu-west-1, and everything derived follows.
+    assert_eq!(state.get("bucket_region"), Some(&Value::from("eu-west-1")));
+    assert_eq!(
+        state.get("hosted_zone_id"),
+        Some(&Value::from("Z1BKCTXD74EZPE"))
+    );
+    assert_eq!(
+        state.get("bucket_regional_domain_name"),
+        Some(&Value::from(format!("{name}.s3.eu-west-1.amazonaws.com")))
+    );
+    no_diff(&p, &state, &want);
+    let location = clients
+        .s3
+        .get_bucket_location()
+        .bucket(&name)
+        .send()
+        .await
+        .expect("location");
+    assert_eq!(
+        location.location_constraint().map(|l| l.as_str()),
+        Some("eu-west-1")
+    );
+    // A region other than the provider's is refused, not silently sent to the wrong one.
+    let elsewhere = with(&want, "region", Value::from("us-west-2"));
+    let err = p
+        .create(&ctx, &p.plan(None, &elsewhere).planned)
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, ProviderError::Refused { .. }), "{err}");
+    p.delete(&ctx, &state).await.expect("delete");
+    assert_eq!(p.read(&ctx, &state).await.expect("read"), None);
 }

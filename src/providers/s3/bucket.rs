@@ -745,9 +745,12 @@ impl ResourceProvider for BucketResource {
                 // A bucket created from a prefix (or none) has its name decided at apply.
                 if str_of(desired, "bucket").is_none() {
                     m.insert("bucket".into(), Value::Unknown);
-                    if str_of(desired, "bucket_prefix").is_none() {
-                        m.insert("bucket_prefix".into(), Value::from(""));
-                    }
+                }
+                if str_of(desired, "bucket_prefix").is_none() {
+                    m.insert("bucket_prefix".into(), Value::from(""));
+                }
+                if str_of(desired, "bucket_namespace").is_none() {
+                    m.insert("bucket_namespace".into(), Value::from("global"));
                 }
                 if let Some(n) = str_of(desired, "bucket") {
                     m.insert("id".into(), Value::from(n));

@@ -300,6 +300,23 @@ mod tests {
     }
 
     #[test]
+    fn a_region_other_than_the_providers_is_refused() {
+        let ctx = Ctx::new("aws_s3_bucket.b");
+        let mut planned = Value::map([("bucket", Value::from("b"))]);
+        plan_region(&mut planned, "eu-west-1");
+        assert_eq!(planned.get("region"), Some(&Value::from("eu-west-1")));
+        assert!(check_region(&ctx, &planned, "eu-west-1").is_ok());
+        let other = Value::map([("region", Value::from("us-west-2"))]);
+        let err = check_region(&ctx, &other, "eu-west-1")
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("alias")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
     fn default_encryption_reads_both_shapes() {
         let by_default = Value::map([
             ("sse_algorithm", Value::from("aws:kms")),
