@@ -378,16 +378,9 @@ fn sse_rule_of(v: &Value) -> Option<SseRule> {
 }
 
 fn normalize(v: &Value) -> Value {
-    let Value::Map(m) = v else {
+    let Value::Map(mut out) = super::normalize_policy(v) else {
         return v.clone();
     };
-    let mut out = m.clone();
-    if let Some(Value::String(p)) = m.get("policy") {
-        out.insert(
-            "policy".into(),
-            Value::String(canonical_policy(p).unwrap_or_else(|| p.clone())),
-        );
-    }
     // The nested booleans default to false.
     if let Some(b) = block(v, "versioning") {
         out.insert(
@@ -662,9 +655,12 @@ impl BucketResource {
                         .await
                         .map_err(|e| ctx.api("DeleteBucketPolicy", e))?;
                 } else {
-                    crate::providers::iam::with_propagation_retry(ctx, "PutBucketPolicy", || {
-                        api.put_bucket_policy(name, want)
-                    })
+                    super::retry_propagation(
+                        ctx,
+                        "PutBucketPolicy",
+                        super::policy::is_propagation_error,
+                        || api.put_bucket_policy(name, want),
+                    )
                     .await?;
                 }
             }

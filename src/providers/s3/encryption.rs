@@ -5,7 +5,10 @@
 //! AWS's value.
 
 use super::api::SseRule;
-use super::{bucket_id, bucket_of, check_region, parse_bucket_id, plan_region, S3};
+use super::{
+    bucket_id, bucket_not_visible, bucket_of, check_region, parse_bucket_id, plan_region,
+    retry_propagation, S3,
+};
 use crate::config::value::Value;
 use crate::providers::attrs::*;
 use crate::providers::error::ProviderError;
@@ -13,7 +16,6 @@ use crate::providers::planning::{diff, AttrSpec};
 use crate::providers::{ApiOp, Ctx, PlannedChange, ResourceProvider};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 const SPECS: &[AttrSpec] = &[
     AttrSpec::computed("id"),
@@ -22,9 +24,6 @@ const SPECS: &[AttrSpec] = &[
     AttrSpec::optional_computed("region").force_new(),
     AttrSpec::config("rule").block(),
 ];
-
-/// How long a just-created bucket may still answer NoSuchBucket.
-const BUCKET_PROPAGATION: Duration = Duration::from_secs(120);
 
 /// The server-side encryption configuration resource.
 pub struct EncryptionResource(pub S3);
@@ -123,22 +122,13 @@ impl EncryptionResource {
     ) -> Result<(String, Option<String>), ProviderError> {
         let (bucket, owner) = bucket_of(ctx, planned)?;
         let rules = rules_of(planned);
-        let start = Instant::now();
-        loop {
-            match self
-                .0
+        retry_propagation(ctx, "PutBucketEncryption", bucket_not_visible, || {
+            self.0
                 .api
                 .put_bucket_encryption(&bucket, &rules, owner.as_deref())
-                .await
-            {
-                Ok(()) => return Ok((bucket, owner)),
-                // A bucket created a moment ago may not be visible yet.
-                Err(e) if e.has_code("NoSuchBucket") && start.elapsed() < BUCKET_PROPAGATION => {
-                    tokio::time::sleep(ctx.poll_interval).await;
-                }
-                Err(e) => return Err(ctx.api("PutBucketEncryption", e)),
-            }
-        }
+        })
+        .await?;
+        Ok((bucket, owner))
     }
 }
 

@@ -21,7 +21,8 @@ pub mod versioning;
 
 use super::attrs::{block, items, str_of};
 use super::config::{dns_suffix_of, partition_of, Clients};
-use super::error::ProviderError;
+use super::error::{ApiError, ProviderError};
+use super::normalize::canonical_policy;
 use super::registry::Registry;
 use super::Ctx;
 use crate::config::value::Value;
@@ -224,6 +225,64 @@ where
         }
         tokio::time::sleep(ctx.poll_interval).await;
     }
+}
+
+/// How long S3 may still answer NoSuchBucket for a bucket created a moment ago (or reject a
+/// principal IAM has not propagated yet).
+pub const PROPAGATION: Duration = Duration::from_secs(120);
+
+/// Runs `call` until it succeeds, retrying while `transient` says the failure is only S3 not
+/// seeing a just-created bucket or principal yet, for at most [`PROPAGATION`].
+///
+/// # Errors
+/// The call's error wrapped with the address and `operation`.
+pub async fn retry_propagation<F, Fut>(
+    ctx: &Ctx,
+    operation: &'static str,
+    transient: fn(&ApiError) -> bool,
+    mut call: F,
+) -> Result<(), ProviderError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), ApiError>>,
+{
+    let start = Instant::now();
+    loop {
+        match call().await {
+            Ok(()) => return Ok(()),
+            Err(e) if transient(&e) && start.elapsed() < PROPAGATION => {
+                tokio::time::sleep(ctx.poll_interval).await;
+            }
+            Err(e) => return Err(ctx.api(operation, e)),
+        }
+    }
+}
+
+/// True for NoSuchBucket (a bucket created a moment ago).
+pub fn bucket_not_visible(e: &ApiError) -> bool {
+    e.has_code("NoSuchBucket")
+}
+
+/// The bucket a bucket-keyed object names (`bucket`, else its id).
+pub fn bucket_name<'a>(ctx: &Ctx, v: &'a Value) -> Result<&'a str, ProviderError> {
+    str_of(v, "bucket")
+        .or_else(|| str_of(v, "id"))
+        .ok_or_else(|| ctx.invalid("no bucket"))
+}
+
+/// The object with its `policy` text in canonical form (for comparison only).
+pub fn normalize_policy(v: &Value) -> Value {
+    let Value::Map(m) = v else {
+        return v.clone();
+    };
+    let mut out = m.clone();
+    if let Some(Value::String(p)) = m.get("policy") {
+        out.insert(
+            "policy".into(),
+            Value::String(canonical_policy(p).unwrap_or_else(|| p.clone())),
+        );
+    }
+    Value::Map(out)
 }
 
 /// Sets `region` to the provider's region in a planned object whose configuration leaves it

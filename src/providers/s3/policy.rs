@@ -3,16 +3,15 @@
 //! DeleteBucketPolicy. Policies compare as JSON; state keeps the configured text when it means
 //! the same as AWS's.
 
-use super::{check_region, plan_region, S3};
+use super::{bucket_name, check_region, normalize_policy, plan_region, retry_propagation, S3};
 use crate::config::value::Value;
 use crate::providers::attrs::*;
 use crate::providers::error::{ApiError, ProviderError};
-use crate::providers::normalize::{canonical_policy, policy_for_state};
+use crate::providers::normalize::policy_for_state;
 use crate::providers::planning::{diff, AttrSpec};
 use crate::providers::{ApiOp, Ctx, PlannedChange, ResourceProvider};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 const SPECS: &[AttrSpec] = &[
     AttrSpec::computed("id"),
@@ -21,9 +20,6 @@ const SPECS: &[AttrSpec] = &[
     AttrSpec::optional_computed("region").force_new(),
 ];
 
-/// How long S3 may reject a principal or bucket that was just created.
-const PROPAGATION: Duration = Duration::from_secs(120);
-
 /// The bucket policy resource.
 pub struct BucketPolicyResource(pub S3);
 
@@ -31,26 +27,6 @@ pub struct BucketPolicyResource(pub S3);
 pub fn is_propagation_error(e: &ApiError) -> bool {
     (e.has_code("MalformedPolicy") && e.message.to_ascii_lowercase().contains("invalid principal"))
         || e.has_code("NoSuchBucket")
-}
-
-fn normalize(v: &Value) -> Value {
-    let Value::Map(m) = v else {
-        return v.clone();
-    };
-    let mut out = m.clone();
-    if let Some(Value::String(p)) = m.get("policy") {
-        out.insert(
-            "policy".into(),
-            Value::String(canonical_policy(p).unwrap_or_else(|| p.clone())),
-        );
-    }
-    Value::Map(out)
-}
-
-fn bucket_name<'a>(ctx: &Ctx, v: &'a Value) -> Result<&'a str, ProviderError> {
-    str_of(v, "bucket")
-        .or_else(|| str_of(v, "id"))
-        .ok_or_else(|| ctx.invalid("no bucket"))
 }
 
 impl BucketPolicyResource {
@@ -87,19 +63,10 @@ impl BucketPolicyResource {
         check_region(ctx, planned, &self.0.region)?;
         let bucket = bucket_name(ctx, planned)?;
         let policy = str_of(planned, "policy").ok_or_else(|| ctx.invalid("policy is required"))?;
-        let start = Instant::now();
-        loop {
-            match self.0.api.put_bucket_policy(bucket, policy).await {
-                Ok(()) => break,
-                Err(e)
-                    if is_propagation_error(&e)
-                        && start.elapsed() < PROPAGATION.min(ctx.timeouts.create) =>
-                {
-                    tokio::time::sleep(ctx.poll_interval).await;
-                }
-                Err(e) => return Err(ctx.api("PutBucketPolicy", e)),
-            }
-        }
+        retry_propagation(ctx, "PutBucketPolicy", is_propagation_error, || {
+            self.0.api.put_bucket_policy(bucket, policy)
+        })
+        .await?;
         self.fetch(ctx, bucket, Some(planned))
             .await?
             .ok_or_else(|| {
@@ -117,11 +84,11 @@ impl ResourceProvider for BucketPolicyResource {
     }
 
     fn normalize(&self, v: &Value) -> Value {
-        normalize(v)
+        normalize_policy(v)
     }
 
     fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        let mut d = diff(SPECS, prior, desired, &BTreeMap::new(), &normalize);
+        let mut d = diff(SPECS, prior, desired, &BTreeMap::new(), &normalize_policy);
         plan_region(&mut d.planned, &self.0.region);
         if let (Value::Map(m), Some(b)) = (&mut d.planned, str_of(desired, "bucket")) {
             m.insert("id".into(), Value::from(b));

@@ -3,7 +3,9 @@
 //! delete is DeletePublicAccessBlock unless `skip_destroy`.
 
 use super::api::PublicAccessBlock;
-use super::{check_region, plan_region, wait_until, S3};
+use super::{
+    bucket_name, bucket_not_visible, check_region, plan_region, retry_propagation, wait_until, S3,
+};
 use crate::config::value::Value;
 use crate::providers::attrs::*;
 use crate::providers::error::ProviderError;
@@ -11,7 +13,6 @@ use crate::providers::planning::{diff, AttrSpec};
 use crate::providers::{ApiOp, Ctx, PlannedChange, ResourceProvider};
 use async_trait::async_trait;
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 fn no() -> Value {
     Value::Bool(false)
@@ -35,9 +36,6 @@ const SPECS: &[AttrSpec] = &[
     AttrSpec::config("skip_destroy"),
 ];
 
-/// How long a just-created bucket may still answer NoSuchBucket.
-const BUCKET_PROPAGATION: Duration = Duration::from_secs(120);
-
 /// The public access block resource.
 pub struct PublicAccessBlockResource(pub S3);
 
@@ -49,12 +47,6 @@ fn wanted(v: &Value) -> PublicAccessBlock {
         ignore_public_acls: f("ignore_public_acls"),
         restrict_public_buckets: f("restrict_public_buckets"),
     }
-}
-
-fn bucket_name<'a>(ctx: &Ctx, v: &'a Value) -> Result<&'a str, ProviderError> {
-    str_of(v, "bucket")
-        .or_else(|| str_of(v, "id"))
-        .ok_or_else(|| ctx.invalid("no bucket"))
 }
 
 impl PublicAccessBlockResource {
@@ -100,16 +92,10 @@ impl PublicAccessBlockResource {
         let bucket = bucket_name(ctx, planned)?;
         let want = wanted(planned);
         let api = &self.0.api;
-        let start = Instant::now();
-        loop {
-            match api.put_public_access_block(bucket, want).await {
-                Ok(()) => break,
-                Err(e) if e.has_code("NoSuchBucket") && start.elapsed() < BUCKET_PROPAGATION => {
-                    tokio::time::sleep(ctx.poll_interval).await;
-                }
-                Err(e) => return Err(ctx.api("PutPublicAccessBlock", e)),
-            }
-        }
+        retry_propagation(ctx, "PutPublicAccessBlock", bucket_not_visible, || {
+            api.put_public_access_block(bucket, want)
+        })
+        .await?;
         wait_until(ctx, ctx.timeouts.update, "public access block", || async {
             Ok(api
                 .get_public_access_block(bucket)
