@@ -248,7 +248,24 @@ async fn bucket_from_prefix_and_refused_inline_settings() {
         Some(&Value::from(prefix.as_str()))
     );
     no_diff(&p, &state, &want);
+    // An interrupted create from a prefix is found by the name's shape.
+    let found = p
+        .find_created(&ctx, &plan.planned)
+        .await
+        .expect("find")
+        .expect("supported");
+    assert_eq!(
+        found
+            .iter()
+            .filter_map(|v| v.get("id").and_then(Value::as_str))
+            .collect::<Vec<_>>(),
+        vec![name.as_str()]
+    );
     p.delete(&ctx, &state).await.expect("delete");
+    assert_eq!(
+        p.find_created(&ctx, &plan.planned).await.expect("find"),
+        Some(vec![])
+    );
 
     // Deprecated inline settings emrform does not set are refused before anything is made.
     let logged = Value::map([

@@ -276,6 +276,8 @@ pub trait S3Api: Send + Sync {
         region: &str,
         object_lock: bool,
     ) -> Result<(), ApiError>;
+    /// ListBuckets: the names of the account's buckets that start with `prefix`.
+    async fn list_buckets(&self, prefix: &str) -> Result<Vec<String>, ApiError>;
     /// DeleteBucket (missing counts as deleted).
     async fn delete_bucket(&self, bucket: &str) -> Result<(), ApiError>;
     /// Every version and delete marker whose key starts with `prefix` (all when `None`).

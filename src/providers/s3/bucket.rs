@@ -58,6 +58,12 @@ const SPECS: &[AttrSpec] = &[
     AttrSpec::config("timeouts"),
 ];
 
+/// True for a name [`unique_name`] made from `prefix` (the prefix and 26 digits).
+fn is_generated_from(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .is_some_and(|rest| rest.len() == 26 && rest.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Deprecated inline settings emrform reads but does not set, with the resource to use instead.
 const READ_ONLY_INLINE: &[(&str, &str)] = &[
     (
@@ -928,15 +934,29 @@ impl ResourceProvider for BucketResource {
         ctx: &Ctx,
         planned: &Value,
     ) -> Result<Option<Vec<Value>>, ProviderError> {
-        match str_of(planned, "bucket") {
-            Some(name) => Ok(Some(
+        if let Some(name) = str_of(planned, "bucket") {
+            return Ok(Some(
                 self.fetch(ctx, name, Some(planned))
                     .await?
                     .into_iter()
                     .collect(),
-            )),
-            None => Ok(None),
+            ));
         }
+        // A generated name: every bucket named prefix + a unique suffix may be the one.
+        let prefix = str_of(planned, "bucket_prefix").unwrap_or("terraform-");
+        let names = self
+            .0
+            .api
+            .list_buckets(prefix)
+            .await
+            .map_err(|e| ctx.api("ListBuckets", e))?;
+        let mut out = Vec::new();
+        for name in names.iter().filter(|n| is_generated_from(n, prefix)) {
+            if let Some(v) = self.fetch(ctx, name, Some(planned)).await? {
+                out.push(v);
+            }
+        }
+        Ok(Some(out))
     }
 
     async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
@@ -1060,6 +1080,14 @@ mod tests {
                 &Value::map([("acl", Value::from("public-read"))])
             )
             .is_err());
+    }
+
+    #[test]
+    fn generated_names_are_told_apart() {
+        let n = unique_name(Some("logs-"));
+        assert!(is_generated_from(&n, "logs-"));
+        assert!(!is_generated_from("logs-manual", "logs-"));
+        assert!(!is_generated_from(&n, "other-"));
     }
 
     #[test]

@@ -191,6 +191,33 @@ impl S3Api for SdkS3 {
         .map(|_| ())
     }
 
+    async fn list_buckets(&self, prefix: &str) -> Result<Vec<String>, ApiError> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = call!(
+                self,
+                "ListBuckets",
+                Safety::Idempotent,
+                self.client
+                    .list_buckets()
+                    .prefix(prefix)
+                    .set_continuation_token(token.clone())
+            )?;
+            out.extend(
+                page.buckets()
+                    .iter()
+                    .filter_map(|b| b.name())
+                    .filter(|n| n.starts_with(prefix))
+                    .map(str::to_string),
+            );
+            match page.continuation_token() {
+                Some(t) if !t.is_empty() => token = Some(t.to_string()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
     async fn delete_bucket(&self, bucket: &str) -> Result<(), ApiError> {
         match call!(
             self,

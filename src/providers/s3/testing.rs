@@ -16,6 +16,9 @@ impl S3Api for NoApi {
     async fn create_bucket(&self, _: &str, _: &str, _: bool) -> Result<(), ApiError> {
         unreachable!()
     }
+    async fn list_buckets(&self, _: &str) -> Result<Vec<String>, ApiError> {
+        unreachable!()
+    }
     async fn delete_bucket(&self, _: &str) -> Result<(), ApiError> {
         unreachable!()
     }
