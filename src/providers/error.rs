@@ -201,7 +201,11 @@ pub fn classify(code: Option<&str>, status: Option<u16>) -> ApiErrorKind {
         | "IdempotentParameterMismatch"
         | "Resource.AlreadyAssociated"
         | "RouteAlreadyExists"
-        | "InvalidGroup.Duplicate" => ApiErrorKind::Conflict,
+        | "InvalidGroup.Duplicate"
+        | "BucketAlreadyExists"
+        | "BucketAlreadyOwnedByYou"
+        | "BucketNotEmpty"
+        | "OperationAborted" => ApiErrorKind::Conflict,
         "ValidationException"
         | "ValidationError"
         | "MalformedPolicyDocument"
@@ -211,7 +215,13 @@ pub fn classify(code: Option<&str>, status: Option<u16>) -> ApiErrorKind {
         | "InvalidParameterValue"
         | "InvalidParameterCombination"
         | "MissingParameter"
-        | "InvalidParameter" => ApiErrorKind::Validation,
+        | "InvalidParameter"
+        | "MalformedPolicy"
+        | "MalformedXML"
+        | "IllegalLocationConstraintException" => ApiErrorKind::Validation,
+        // S3: NoSuchBucket, NoSuchKey, NoSuchBucketPolicy, NoSuchTagSet, ...,
+        // ServerSideEncryptionConfigurationNotFoundError, ObjectLockConfigurationNotFoundError.
+        c if c.starts_with("NoSuch") || c.ends_with("NotFoundError") => ApiErrorKind::NotFound,
         c if c.ends_with(".NotFound") || c.ends_with(".Malformed") && c.contains("ID") => {
             ApiErrorKind::NotFound
         }
@@ -403,6 +413,21 @@ mod tests {
         );
         assert_eq!(classify(None, Some(502)), ApiErrorKind::Unavailable);
         assert_eq!(classify(None, Some(404)), ApiErrorKind::Other);
+        assert_eq!(
+            classify(Some("NoSuchBucketPolicy"), Some(404)),
+            ApiErrorKind::NotFound
+        );
+        assert_eq!(
+            classify(
+                Some("ServerSideEncryptionConfigurationNotFoundError"),
+                Some(404)
+            ),
+            ApiErrorKind::NotFound
+        );
+        assert_eq!(
+            classify(Some("BucketNotEmpty"), Some(409)),
+            ApiErrorKind::Conflict
+        );
         assert_eq!(
             classify(Some("UnauthorizedOperation"), Some(403)),
             ApiErrorKind::AccessDenied

@@ -1,5 +1,6 @@
-//! Providers: one module per AWS service family (`emr_serverless`, `iam`, `ec2`, `ecr`, `sts`,
-//! `kms`, `logs`, ...) behind one trait, [`ResourceProvider`] (and [`DataSourceProvider`] for data sources). A
+//! Providers: one module per AWS service family (`emr_serverless`, `iam`, `ec2`, `ecr`, `s3`,
+//! `sts`, `kms`, `logs`, ...) and the built-in types, behind one trait, [`ResourceProvider`]
+//! (and [`DataSourceProvider`] for data sources). A
 //! provider reads, normalises, plans, creates, updates, deletes and imports objects of its
 //! types, where an object is a [`Value::Map`] keyed by the AWS provider's attribute names — the
 //! `attributes` object Terraform keeps in state (MaxItems-1 blocks as one-element lists, sets as
@@ -28,6 +29,7 @@ pub mod emr_serverless;
 pub mod iam;
 pub mod kms;
 pub mod logs;
+pub mod s3;
 pub mod sts;
 
 pub use config::{Clients, ProviderConfig};

@@ -35,6 +35,7 @@ impl Registry {
         super::iam::register(&mut r, clients);
         super::ec2::register(&mut r, clients);
         super::ecr::register(&mut r, clients);
+        super::s3::register(&mut r, clients);
         super::sts::register(&mut r, clients);
         super::emr::register(&mut r, clients);
         super::logs::register(&mut r, clients);
@@ -128,6 +129,12 @@ mod tests {
             "aws_kms_key",
             "aws_kms_alias",
             "aws_ecr_lifecycle_policy",
+            "aws_s3_bucket",
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_server_side_encryption_configuration",
+            "aws_s3_bucket_public_access_block",
+            "aws_s3_bucket_policy",
+            "aws_s3_object",
         ] {
             assert_eq!(r.resource(t).map(|p| p.type_name()).ok(), Some(t));
         }
@@ -146,13 +153,14 @@ mod tests {
             "aws_region",
             "aws_partition",
             "aws_kms_key",
+            "aws_s3_bucket",
         ] {
             assert_eq!(r.data_source(t).map(|p| p.type_name()).ok(), Some(t));
         }
-        let err = r.resource("aws_s3_bucket").err().map(|e| e.to_string());
+        let err = r.resource("aws_s3_bucket_acl").err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("unsupported resource type \"aws_s3_bucket\"")
+            Some("unsupported resource type \"aws_s3_bucket_acl\"")
         );
     }
 }

@@ -20,6 +20,9 @@
 //! | CloudWatch Logs `AssociateKmsKey`/`DisassociateKmsKey` not implemented; `logGroupClass` dropped | implemented; class returned | launcher E7 |
 //! | KMS `GetKeyRotationStatus` has no `RotationPeriodInDays` | returned while rotation is on | launcher E8 |
 //! | KMS `DescribeKey` leaves `KeyUsage` out when CreateKey did not send it | always returned | the provider always sends it (its default); tests do not import such keys |
+//! | S3 GetBucketVersioning / GetBucketAccelerateConfiguration / GetBucketLogging answer a `Get...Response` root the Rust SDK rejects | `VersioningConfiguration`, ... | launcher E9 renames the root |
+//! | S3 GetBucketRequestPayment not implemented (answers ListObjects) | `Payer` BucketOwner | launcher E10 answers it |
+//! | S3 GetBucketEncryption after DeleteBucketEncryption: not found | the SSE-S3 default | [`assert_encryption_after_delete`] |
 
 /// A release label moto accepts.
 pub const RELEASE_LABEL: &str = "emr-7.1.0";
@@ -32,3 +35,13 @@ pub const ACCOUNT_ID: &str = "123456789012";
 
 /// True when moto starts new applications at once (it does: no CREATING/CREATED).
 pub const NEW_APPLICATIONS_ARE_STARTED: bool = true;
+
+/// After DeleteBucketEncryption AWS answers its default (SSE-S3, `AES256`), so the resource
+/// reads back as that default; moto answers ServerSideEncryptionConfigurationNotFoundError,
+/// so it reads as gone. Checks the read after a delete matches moto.
+pub fn assert_encryption_after_delete(read: Option<emrform::config::value::Value>) {
+    assert_eq!(
+        read, None,
+        "moto forgets a deleted encryption configuration"
+    );
+}

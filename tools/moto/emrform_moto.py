@@ -23,6 +23,11 @@ Extensions, all to EMR Serverless:
       it from DescribeLogGroups (moto drops it).
   E8. KMS: EnableKeyRotation keeps RotationPeriodInDays (default 365) and GetKeyRotationStatus
       returns it while rotation is on (moto drops it).
+  E9. S3 GetBucketVersioning, GetBucketAccelerateConfiguration and GetBucketLogging answer with
+      AWS's document root (`VersioningConfiguration`, `AccelerateConfiguration`,
+      `BucketLoggingStatus`); moto names it `Get...Response`, which the Rust SDK rejects.
+  E10. S3 GetBucketRequestPayment answers `Payer` BucketOwner for an existing bucket (moto does
+      not implement it and answers a ListObjects result instead).
 Launcher behaviour:
   L1. `--parent-pid PID`: the server exits when that process is gone, so a test binary that
       dies never leaves a server behind.
@@ -262,6 +267,57 @@ def get_key_rotation_status(self):  # E8
 
 KmsResponse.enable_key_rotation = enable_key_rotation
 KmsResponse.get_key_rotation_status = get_key_rotation_status
+
+
+from moto.s3.responses import S3Response  # noqa: E402
+
+# S3 response method -> (moto's root, AWS's root) (E9).
+EMPTY_S3_ROOTS = {
+    "get_bucket_versioning": ("GetBucketVersioningResponse", "VersioningConfiguration"),
+    "get_bucket_accelerate_configuration": (
+        "GetBucketAccelerateConfigurationResponse",
+        "AccelerateConfiguration",
+    ),
+    "get_bucket_logging": ("GetBucketLoggingResponse", "BucketLoggingStatus"),
+}
+
+
+def aws_root(name, moto_root, aws_root_name):  # E9
+    original = getattr(S3Response, name)
+
+    def wrapped(self):
+        status, headers, body = original(self)
+        text = body.decode() if isinstance(body, bytes) else body
+        if isinstance(text, str) and f"<{moto_root}" in text:
+            body = text.replace(f"<{moto_root}", f"<{aws_root_name}").replace(
+                f"</{moto_root}>", f"</{aws_root_name}>"
+            )
+        return status, headers, body
+
+    setattr(S3Response, name, wrapped)
+
+
+for _name, (_moto_root, _aws_root) in EMPTY_S3_ROOTS.items():
+    aws_root(_name, _moto_root, _aws_root)
+
+
+_orig_bucket_get = S3Response._bucket_response_get
+
+
+def bucket_response_get(self, bucket_name, querystring):  # E10
+    if "requestPayment" in querystring:
+        self.backend.get_bucket(bucket_name)  # NoSuchBucket as on AWS
+        return (
+            200,
+            {},
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<RequestPaymentConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+            "<Payer>BucketOwner</Payer></RequestPaymentConfiguration>",
+        )
+    return _orig_bucket_get(self, bucket_name, querystring)
+
+
+S3Response._bucket_response_get = bucket_response_get
 
 
 def _watch_parent(pid):  # L1
