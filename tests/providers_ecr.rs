@@ -322,18 +322,15 @@ async fn lifecycle_policy_lifecycle() {
         .changed_paths
         .is_empty());
 
-    // In place: a new policy.
+    // ForceNew, as in the AWS provider (it has no update): a new policy replaces the object.
     let update = with(&want, "policy", Value::from(lifecycle(20)));
     let plan = p.plan(Some(&read), &update);
-    assert!(plan.requires_replace.is_empty());
     assert_eq!(
-        plan.api_ops,
-        vec![ApiOp::with_fields(
-            "PutLifecyclePolicy",
-            ["policy".to_string()]
-        )]
+        plan.requires_replace,
+        vec![vec![PathStep::Attr("policy".into())]]
     );
-    let updated = p.update(&ctx, &read, &plan.planned).await.expect("update");
+    p.delete(&ctx, &read).await.expect("delete old");
+    let updated = p.create(&ctx, &plan.planned).await.expect("create new");
     let read = p.read(&ctx, &updated).await.expect("read").expect("exists");
     assert_eq!(read.get("policy"), Some(&Value::from(lifecycle(20))));
     assert!(p.plan(Some(&read), &update).changed_paths.is_empty());

@@ -318,8 +318,10 @@ pub async fn apply(
                 }]
                 .clone();
                 if let (Step::Main(_), Some(refine)) = (s, &opts.refine) {
+                    // Data sources read during apply get their configuration again too,
+                    // now that what they refer to exists.
                     if c.after.as_ref().is_some_and(|a| !a.is_wholly_known())
-                        && c.action != Action::Read
+                        || c.action == Action::Read
                     {
                         if let Some(v) = refine(&c) {
                             c.after = Some(v);

@@ -343,6 +343,7 @@ pub async fn plan(
         data_values: IndexMap::new(),
         handle: tokio::runtime::Handle::current(),
         mode: opts.mode,
+        data_deps: data_dependencies(config),
     };
     // A destroy plan deletes what state records; data sources are not read for it, so
     // count/for_each that depend on them may stay unknown without being an error.
@@ -754,6 +755,69 @@ struct PlanResolver<'a> {
     data_values: IndexMap<String, Value>,
     handle: tokio::runtime::Handle,
     mode: PlanMode,
+    /// The managed resources each data source depends on (through locals, variables,
+    /// module calls and other data sources), by static address.
+    data_deps: HashMap<(ModulePath, ResourceAddr), Vec<(ModulePath, ResourceAddr)>>,
+}
+
+/// The managed resources each data source of `config` depends on, by static address.
+fn data_dependencies(
+    config: &Config,
+) -> HashMap<(ModulePath, ResourceAddr), Vec<(ModulePath, ResourceAddr)>> {
+    let g = config
+        .graph
+        .get_or_init(|| std::sync::Arc::new(crate::graph::build(config)))
+        .clone();
+    let mut out = HashMap::new();
+    for ix in g.graph.node_indices() {
+        let NodeKind::Resource(r) = &g.graph[ix].kind else {
+            continue;
+        };
+        if r.mode != ResourceMode::Data {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        let mut stack: Vec<_> = g
+            .graph
+            .neighbors_directed(ix, petgraph::Direction::Incoming)
+            .collect();
+        let mut found = Vec::new();
+        while let Some(n) = stack.pop() {
+            if !seen.insert(n) {
+                continue;
+            }
+            match &g.graph[n].kind {
+                NodeKind::Resource(d) if d.mode == ResourceMode::Managed => {
+                    found.push((g.graph[n].module.clone(), d.clone()));
+                }
+                NodeKind::Provider(_) => {}
+                _ => stack.extend(g.graph.neighbors_directed(n, petgraph::Direction::Incoming)),
+            }
+        }
+        if !found.is_empty() {
+            out.insert((g.graph[ix].module.clone(), r.clone()), found);
+        }
+    }
+    out
+}
+
+impl PlanResolver<'_> {
+    /// True when a managed resource this data source depends on has a pending change: the
+    /// data source is then read during apply, after it (as Terraform does).
+    fn dependency_pending(&self, addr: &ResourceInstanceAddr) -> bool {
+        let Some(deps) = self
+            .data_deps
+            .get(&(addr.module.module_path(), addr.resource.clone()))
+        else {
+            return false;
+        };
+        self.changes.values().any(|c| {
+            !matches!(c.action, Action::NoOp | Action::Read)
+                && deps
+                    .iter()
+                    .any(|(m, r)| *m == c.addr.module.module_path() && *r == c.addr.resource)
+        })
+    }
 }
 
 impl ResourceResolver for PlanResolver<'_> {
@@ -774,7 +838,8 @@ impl ResourceResolver for PlanResolver<'_> {
             ) {
                 return merge(planned_from_config(req.config, &req.schema.body), v);
             }
-            if req.config.is_wholly_known() && self.mode != PlanMode::Destroy {
+            let pending = self.mode != PlanMode::Destroy && self.dependency_pending(addr);
+            if req.config.is_wholly_known() && self.mode != PlanMode::Destroy && !pending {
                 let cloud = self.cloud.clone();
                 let cfg = req.config.clone();
                 let a = addr.clone();
@@ -801,7 +866,11 @@ impl ResourceResolver for PlanResolver<'_> {
                     addr: addr.clone(),
                     provider_key,
                     action: Action::Read,
-                    action_reason: Some(ActionReason::ReadBecauseConfigUnknown),
+                    action_reason: Some(if pending && req.config.is_wholly_known() {
+                        ActionReason::ReadBecauseDependencyPending
+                    } else {
+                        ActionReason::ReadBecauseConfigUnknown
+                    }),
                     before: None,
                     after: Some(planned.clone()),
                     replace_paths: Vec::new(),

@@ -14,7 +14,7 @@
 //! | terminated applications stay listed | they drop off | tests read by id only |
 //! | `delete_policy` succeeds while attached | DeleteConflict | tests detach before deleting a policy |
 //! | `get_policy_version` document not URL-encoded | encoded | the decoder accepts both |
-//! | AWS managed policies absent | present | tests attach customer-managed policies |
+//! | AWS managed policies absent unless `MOTO_IAM_LOAD_MANAGED_POLICIES` | present | launcher L3 loads them (hive-existing-vpc reads AmazonS3ReadOnlyAccess); provider tests still attach customer-managed policies |
 //! | EMR `ListReleaseLabels` ignores `Filters` and pagination | filters on the server | the data source also applies the prefix; the test asserts the filtered result |
 //! | default VPC has no internet gateway; `/29` subnets accepted | IGW; /28 minimum | tests create their own VPCs with `/24`s |
 //! | CloudWatch Logs `AssociateKmsKey`/`DisassociateKmsKey` not implemented; `logGroupClass` dropped | implemented; class returned | launcher E7 |

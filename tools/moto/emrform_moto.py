@@ -44,6 +44,10 @@ import threading
 import time
 from urllib.parse import unquote
 
+# L3. AWS managed policies (arn:aws:iam::aws:policy/...) exist, as on AWS: configurations
+# that attach or read them plan and apply (moto leaves them out unless asked).
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
 from moto.emrserverless import models as emr_models
 from moto.emrserverless import responses as emr_responses
 from moto.emrserverless import urls as emr_urls

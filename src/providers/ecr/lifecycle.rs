@@ -1,6 +1,6 @@
-//! `aws_ecr_lifecycle_policy`. Id = repository name. Create and update are the same
-//! PutLifecyclePolicy call (it replaces the policy, so a changed policy updates in place);
-//! the repository forces replacement; delete is DeleteLifecyclePolicy. Policies compare as
+//! `aws_ecr_lifecycle_policy`. Id = repository name. Create is PutLifecyclePolicy; the AWS
+//! provider has no update, so a changed policy or repository forces replacement (delete is
+//! DeleteLifecyclePolicy). Policies compare as
 //! documents: rules in priority order, tag lists as sets, key order and spacing ignored.
 
 use super::api::{EcrApi, LifecyclePolicy};
@@ -17,7 +17,8 @@ use std::sync::Arc;
 
 const SPECS: &[AttrSpec] = &[
     AttrSpec::computed("id"),
-    AttrSpec::config("policy"),
+    // No update in the AWS provider: a new policy is a new object, as Terraform plans it.
+    AttrSpec::config("policy").force_new(),
     AttrSpec::computed("registry_id"),
     AttrSpec::config("repository").force_new(),
 ];
