@@ -53,10 +53,84 @@ pub(crate) fn with(mut v: Value, key: &str, val: Value) -> Value {
     v
 }
 
-/// A state-only object is created by an interrupted apply only if state says so: an
-/// interrupted create made nothing anywhere.
-async fn nothing_created() -> Result<Option<Vec<Value>>, ProviderError> {
-    Ok(Some(Vec::new()))
+/// A type whose objects live only in state. Implementing this gives the
+/// [`ResourceProvider`]: reading returns the object as recorded, an update keeps its id, an
+/// interrupted create made nothing.
+#[async_trait]
+pub trait LocalType: Send + Sync {
+    /// The Terraform type name.
+    fn name(&self) -> &'static str;
+    /// The attribute table.
+    fn specs(&self) -> &'static [AttrSpec];
+    /// Adjusts the generic plan (e.g. derived attributes).
+    fn adjust(&self, pc: PlannedChange) -> PlannedChange {
+        pc
+    }
+    /// Makes the object for `planned` (draws values, waits).
+    async fn make(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError>;
+    /// The object after an in-place update: the planned one with the prior id.
+    fn updated(&self, prior: &Value, planned: &Value) -> Value {
+        with(
+            planned.clone(),
+            "id",
+            prior.get("id").cloned().unwrap_or(Value::Null),
+        )
+    }
+    /// Forgets the object (waits, for `time_sleep`).
+    async fn forget(&self, _ctx: &Ctx, _prior: &Value) -> Result<(), ProviderError> {
+        Ok(())
+    }
+    /// The object an import id describes.
+    fn import_id(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError>;
+}
+
+#[async_trait]
+impl<T: LocalType> ResourceProvider for T {
+    fn type_name(&self) -> &'static str {
+        self.name()
+    }
+
+    fn normalize(&self, v: &Value) -> Value {
+        v.clone()
+    }
+
+    fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
+        self.adjust(plan_specs(self.specs(), prior, desired))
+    }
+
+    async fn read(&self, _ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
+        Ok(Some(prior.clone()))
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        self.make(ctx, planned).await
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        prior: &Value,
+        planned: &Value,
+    ) -> Result<Value, ProviderError> {
+        Ok(self.updated(prior, planned))
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+        self.forget(ctx, prior).await
+    }
+
+    async fn find_created(
+        &self,
+        _ctx: &Ctx,
+        _planned: &Value,
+    ) -> Result<Option<Vec<Value>>, ProviderError> {
+        // An interrupted create made nothing anywhere.
+        Ok(Some(Vec::new()))
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
+        self.import_id(ctx, id).map(Some)
+    }
 }
 
 /// `terraform_data`: `input` is copied to `output`; `triggers_replace` forces replacement;
@@ -71,71 +145,44 @@ const TERRAFORM_DATA: &[AttrSpec] = &[
 ];
 
 #[async_trait]
-impl ResourceProvider for TerraformData {
-    fn type_name(&self) -> &'static str {
+impl LocalType for TerraformData {
+    fn name(&self) -> &'static str {
         "terraform_data"
     }
 
-    fn normalize(&self, v: &Value) -> Value {
-        v.clone()
+    fn specs(&self) -> &'static [AttrSpec] {
+        TERRAFORM_DATA
     }
 
-    fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        let mut pc = plan_specs(TERRAFORM_DATA, prior, desired);
+    fn adjust(&self, mut pc: PlannedChange) -> PlannedChange {
         // `output` follows `input`, known as soon as the input is.
         let input = pc.planned.get("input").cloned().unwrap_or(Value::Null);
         pc.planned = with(pc.planned, "output", input);
         pc
     }
 
-    async fn read(&self, _ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn create(&self, _ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn make(&self, _ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let id = uuid::Uuid::new_v4().to_string();
-        let input = planned.get("input").cloned().unwrap_or(Value::Null);
-        Ok(with(
-            with(planned.clone(), "id", Value::from(id)),
-            "output",
-            input,
-        ))
+        Ok(self.updated(&Value::map([("id", Value::from(id))]), planned))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<Value, ProviderError> {
+    fn updated(&self, prior: &Value, planned: &Value) -> Value {
         let id = prior.get("id").cloned().unwrap_or(Value::Null);
         let input = planned.get("input").cloned().unwrap_or(Value::Null);
-        Ok(with(with(planned.clone(), "id", id), "output", input))
+        with(with(planned.clone(), "id", id), "output", input)
     }
 
-    async fn delete(&self, _ctx: &Ctx, _prior: &Value) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn find_created(
-        &self,
-        _ctx: &Ctx,
-        _planned: &Value,
-    ) -> Result<Option<Vec<Value>>, ProviderError> {
-        nothing_created().await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
+    fn import_id(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         // Terraform imports a terraform_data by any id, with null input.
         if id.is_empty() {
             return Err(ctx.invalid("the import id of terraform_data must not be empty"));
         }
-        Ok(Some(Value::Map(obj([
+        Ok(Value::Map(obj([
             ("id", Value::from(id)),
             ("input", Value::Null),
             ("output", Value::Null),
             ("triggers_replace", Value::Null),
-        ]))))
+        ])))
     }
 }
 
@@ -148,24 +195,16 @@ const NULL_RESOURCE: &[AttrSpec] = &[
 ];
 
 #[async_trait]
-impl ResourceProvider for NullResource {
-    fn type_name(&self) -> &'static str {
+impl LocalType for NullResource {
+    fn name(&self) -> &'static str {
         "null_resource"
     }
 
-    fn normalize(&self, v: &Value) -> Value {
-        v.clone()
+    fn specs(&self) -> &'static [AttrSpec] {
+        NULL_RESOURCE
     }
 
-    fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        plan_specs(NULL_RESOURCE, prior, desired)
-    }
-
-    async fn read(&self, _ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn make(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let mut b = [0u8; 8];
         random::fill(ctx, &mut b)?;
         // A non-negative 63-bit number, as the null provider makes.
@@ -173,29 +212,7 @@ impl ResourceProvider for NullResource {
         Ok(with(planned.clone(), "id", Value::from(n.to_string())))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<Value, ProviderError> {
-        let id = prior.get("id").cloned().unwrap_or(Value::Null);
-        Ok(with(planned.clone(), "id", id))
-    }
-
-    async fn delete(&self, _ctx: &Ctx, _prior: &Value) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn find_created(
-        &self,
-        _ctx: &Ctx,
-        _planned: &Value,
-    ) -> Result<Option<Vec<Value>>, ProviderError> {
-        nothing_created().await
-    }
-
-    async fn import(&self, ctx: &Ctx, _id: &str) -> Result<Option<Value>, ProviderError> {
+    fn import_id(&self, ctx: &Ctx, _id: &str) -> Result<Value, ProviderError> {
         Err(ctx.invalid("null_resource cannot be imported; it is created by apply"))
     }
 }
@@ -257,55 +274,29 @@ impl TimeSleep {
 }
 
 #[async_trait]
-impl ResourceProvider for TimeSleep {
-    fn type_name(&self) -> &'static str {
+impl LocalType for TimeSleep {
+    fn name(&self) -> &'static str {
         "time_sleep"
     }
 
-    fn normalize(&self, v: &Value) -> Value {
-        v.clone()
+    fn specs(&self) -> &'static [AttrSpec] {
+        TIME_SLEEP
     }
 
-    fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        plan_specs(TIME_SLEEP, prior, desired)
-    }
-
-    async fn read(&self, _ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn make(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let wait = Self::wait_for(ctx, planned, "create_duration")?;
         tokio::time::sleep(wait).await;
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         Ok(with(planned.clone(), "id", Value::from(now)))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &Value,
-        planned: &Value,
-    ) -> Result<Value, ProviderError> {
-        let id = prior.get("id").cloned().unwrap_or(Value::Null);
-        Ok(with(planned.clone(), "id", id))
-    }
-
-    async fn delete(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
+    async fn forget(&self, ctx: &Ctx, prior: &Value) -> Result<(), ProviderError> {
         let wait = Self::wait_for(ctx, prior, "destroy_duration")?;
         tokio::time::sleep(wait).await;
         Ok(())
     }
 
-    async fn find_created(
-        &self,
-        _ctx: &Ctx,
-        _planned: &Value,
-    ) -> Result<Option<Vec<Value>>, ProviderError> {
-        nothing_created().await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
+    fn import_id(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         // `create_duration,destroy_duration`, either may be empty.
         let Some((c, d)) = id.split_once(',') else {
             return Err(ctx.invalid(format!(
@@ -325,12 +316,12 @@ impl ResourceProvider for TimeSleep {
             }
         };
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        Ok(Some(Value::Map(obj([
+        Ok(Value::Map(obj([
             ("create_duration", opt(c)),
             ("destroy_duration", opt(d)),
             ("id", Value::from(now)),
             ("triggers", Value::Null),
-        ]))))
+        ])))
     }
 }
 

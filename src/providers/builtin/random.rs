@@ -2,12 +2,12 @@
 //! state; every argument forces replacement (`keepers` is how a configuration asks for a new
 //! value). Import ids are the value itself, as in the random provider.
 
-use super::{nothing_created, plan_specs, with};
+use super::{with, LocalType};
 use crate::config::value::Value;
 use crate::providers::attrs::*;
 use crate::providers::error::ProviderError;
 use crate::providers::planning::AttrSpec;
-use crate::providers::{Ctx, PlannedChange, ResourceProvider};
+use crate::providers::{Ctx, ResourceProvider};
 use async_trait::async_trait;
 use base64::Engine as _;
 
@@ -83,6 +83,11 @@ const RANDOM_ID: &[AttrSpec] = &[
     AttrSpec::config("prefix").force_new(),
 ];
 
+/// `result` and `id` both set to `s`.
+fn with_result(v: Value, s: &str) -> Value {
+    with(with(v, "result", Value::from(s)), "id", Value::from(s))
+}
+
 fn set_all(mut v: Value, pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
     for (k, x) in pairs {
         v = with(v, k, x);
@@ -91,24 +96,16 @@ fn set_all(mut v: Value, pairs: impl IntoIterator<Item = (&'static str, Value)>)
 }
 
 #[async_trait]
-impl ResourceProvider for RandomId {
-    fn type_name(&self) -> &'static str {
+impl LocalType for RandomId {
+    fn name(&self) -> &'static str {
         "random_id"
     }
 
-    fn normalize(&self, v: &Value) -> Value {
-        v.clone()
+    fn specs(&self) -> &'static [AttrSpec] {
+        RANDOM_ID
     }
 
-    fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        plan_specs(RANDOM_ID, prior, desired)
-    }
-
-    async fn read(&self, _ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn make(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let n = int_of(planned, "byte_length").unwrap_or(0);
         if !(1..=1024).contains(&n) {
             return Err(ctx.invalid(format!("byte_length {n} must be between 1 and 1024")));
@@ -119,28 +116,7 @@ impl ResourceProvider for RandomId {
         Ok(set_all(planned.clone(), id_values(&bytes, &prefix)))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &Value,
-        _planned: &Value,
-    ) -> Result<Value, ProviderError> {
-        Ok(prior.clone())
-    }
-
-    async fn delete(&self, _ctx: &Ctx, _prior: &Value) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn find_created(
-        &self,
-        _ctx: &Ctx,
-        _planned: &Value,
-    ) -> Result<Option<Vec<Value>>, ProviderError> {
-        nothing_created().await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
+    fn import_id(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let (prefix, b64) = match id.rsplit_once(',') {
             Some((p, b)) => (p, b),
             None => ("", id),
@@ -163,7 +139,7 @@ impl ResourceProvider for RandomId {
                 },
             ),
         ]));
-        Ok(Some(set_all(base, id_values(&bytes, prefix))))
+        Ok(set_all(base, id_values(&bytes, prefix)))
     }
 }
 
@@ -262,54 +238,21 @@ const RANDOM_STRING: &[AttrSpec] = &[
 ];
 
 #[async_trait]
-impl ResourceProvider for RandomString {
-    fn type_name(&self) -> &'static str {
+impl LocalType for RandomString {
+    fn name(&self) -> &'static str {
         "random_string"
     }
 
-    fn normalize(&self, v: &Value) -> Value {
-        v.clone()
+    fn specs(&self) -> &'static [AttrSpec] {
+        RANDOM_STRING
     }
 
-    fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        plan_specs(RANDOM_STRING, prior, desired)
-    }
-
-    async fn read(&self, _ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn create(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+    async fn make(&self, ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
         let s = random_string(ctx, planned)?;
-        Ok(with(
-            with(planned.clone(), "result", Value::from(s.as_str())),
-            "id",
-            Value::from(s),
-        ))
+        Ok(with_result(planned.clone(), &s))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &Value,
-        _planned: &Value,
-    ) -> Result<Value, ProviderError> {
-        Ok(prior.clone())
-    }
-
-    async fn delete(&self, _ctx: &Ctx, _prior: &Value) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn find_created(
-        &self,
-        _ctx: &Ctx,
-        _planned: &Value,
-    ) -> Result<Option<Vec<Value>>, ProviderError> {
-        nothing_created().await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
+    fn import_id(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         if id.is_empty() {
             return Err(ctx.invalid("the import id of random_string is the string; it is empty"));
         }
@@ -319,11 +262,7 @@ impl ResourceProvider for RandomString {
                 &Value::map([("length", Value::from(id.chars().count() as i64))]),
             )
             .planned;
-        Ok(Some(with(
-            with(planned, "result", Value::from(id)),
-            "id",
-            Value::from(id),
-        )))
+        Ok(with_result(planned, id))
     }
 }
 
@@ -337,62 +276,29 @@ const RANDOM_UUID: &[AttrSpec] = &[
 ];
 
 #[async_trait]
-impl ResourceProvider for RandomUuid {
-    fn type_name(&self) -> &'static str {
+impl LocalType for RandomUuid {
+    fn name(&self) -> &'static str {
         "random_uuid"
     }
 
-    fn normalize(&self, v: &Value) -> Value {
-        v.clone()
+    fn specs(&self) -> &'static [AttrSpec] {
+        RANDOM_UUID
     }
 
-    fn plan(&self, prior: Option<&Value>, desired: &Value) -> PlannedChange {
-        plan_specs(RANDOM_UUID, prior, desired)
-    }
-
-    async fn read(&self, _ctx: &Ctx, prior: &Value) -> Result<Option<Value>, ProviderError> {
-        Ok(Some(prior.clone()))
-    }
-
-    async fn create(&self, _ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
-        let u = uuid::Uuid::new_v4().to_string();
-        Ok(with(
-            with(planned.clone(), "result", Value::from(u.as_str())),
-            "id",
-            Value::from(u),
+    async fn make(&self, _ctx: &Ctx, planned: &Value) -> Result<Value, ProviderError> {
+        Ok(with_result(
+            planned.clone(),
+            &uuid::Uuid::new_v4().to_string(),
         ))
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        prior: &Value,
-        _planned: &Value,
-    ) -> Result<Value, ProviderError> {
-        Ok(prior.clone())
-    }
-
-    async fn delete(&self, _ctx: &Ctx, _prior: &Value) -> Result<(), ProviderError> {
-        Ok(())
-    }
-
-    async fn find_created(
-        &self,
-        _ctx: &Ctx,
-        _planned: &Value,
-    ) -> Result<Option<Vec<Value>>, ProviderError> {
-        nothing_created().await
-    }
-
-    async fn import(&self, ctx: &Ctx, id: &str) -> Result<Option<Value>, ProviderError> {
+    fn import_id(&self, ctx: &Ctx, id: &str) -> Result<Value, ProviderError> {
         let u = uuid::Uuid::parse_str(id)
             .map_err(|e| ctx.invalid(format!("import id {id:?} is not a UUID: {e}")))?;
-        let s = u.hyphenated().to_string();
-        Ok(Some(Value::Map(obj([
-            ("id", Value::from(s.as_str())),
-            ("keepers", Value::Null),
-            ("result", Value::from(s)),
-        ]))))
+        Ok(with_result(
+            Value::Map(obj([("keepers", Value::Null)])),
+            &u.hyphenated().to_string(),
+        ))
     }
 }
 
