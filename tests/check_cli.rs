@@ -185,3 +185,16 @@ fn unreadable_input_exits_2() {
         "{err}"
     );
 }
+
+#[test]
+fn log_bucket_region_and_key_policy_are_checked() {
+    let (code, out, err) = check(&["--format", "json", "tests/fixtures/check/logs-elsewhere"]);
+    assert_eq!(code, 1, "warnings reach the default threshold: {out}{err}");
+    let rules = rules_in_json_lines(&out);
+    assert!(rules.iter().any(|r| r == "EMR113"), "{out}");
+    assert!(rules.iter().any(|r| r == "EMR114"), "{out}");
+    assert!(
+        out.contains("planned in eu-west-1 while the application is in us-east-1"),
+        "{out}"
+    );
+}

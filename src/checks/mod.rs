@@ -37,6 +37,8 @@ pub const SUBJECT_TYPES: &[&str] = &[
     "aws_ecr_repository_policy",
     "aws_iam_role",
     "aws_vpc",
+    "aws_s3_bucket",
+    "aws_kms_key",
 ];
 
 /// One planned resource instance, as checks see it.

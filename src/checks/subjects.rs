@@ -195,7 +195,26 @@ impl ResourceResolver for PlaceholderResolver<'_> {
             Some((v, e)) => ((*v).clone(), *e),
             None => (planned_from_config(req.config, &req.schema.body), false),
         };
-        let value = with_placeholders(&overlay(&planned, req.config), &key);
+        let mut value = with_placeholders(&overlay(&planned, req.config), &key);
+        // `region` defaults to the provider's Region (the AWS provider's v6 attribute).
+        if let (Value::Map(m), Some(region)) = (
+            &mut value,
+            req.provider
+                .and_then(|p| p.get("region"))
+                .and_then(Value::as_str),
+        ) {
+            if req
+                .schema
+                .body
+                .attributes
+                .iter()
+                .any(|a| a.name == "region")
+                && m.get("region")
+                    .is_none_or(|r| r.is_null() || r.is_unknown())
+            {
+                m.insert("region".into(), Value::from(region));
+            }
+        }
         self.out.push((req.addr.clone(), value.clone(), exists));
         value
     }

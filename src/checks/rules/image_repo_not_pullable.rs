@@ -46,58 +46,9 @@ fn repository<'c>(ctx: &'c Context<'_>, uri: &str) -> Option<&'c Subject> {
     })
 }
 
-fn as_strings(v: Option<&serde_json::Value>) -> Vec<String> {
-    match v {
-        Some(serde_json::Value::String(s)) => vec![s.clone()],
-        Some(serde_json::Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// True when `pattern` (an IAM action with `*`/`?` wildcards, case-insensitive) covers `action`.
-fn action_matches(pattern: &str, action: &str) -> bool {
-    let p = pattern.to_ascii_lowercase();
-    let a = action.to_ascii_lowercase();
-    let re = format!(
-        "^{}$",
-        regex::escape(&p).replace(r"\*", ".*").replace(r"\?", ".")
-    );
-    regex::Regex::new(&re).is_ok_and(|r| r.is_match(&a))
-}
-
 /// The pull actions the policy grants the service principal.
 fn granted(policy: &str) -> Option<Vec<&'static str>> {
-    let doc: serde_json::Value = serde_json::from_str(policy).ok()?;
-    let statements = match doc.get("Statement") {
-        Some(serde_json::Value::Array(a)) => a.clone(),
-        Some(o @ serde_json::Value::Object(_)) => vec![o.clone()],
-        _ => Vec::new(),
-    };
-    let mut out = Vec::new();
-    for st in statements {
-        if st.get("Effect").and_then(|e| e.as_str()) != Some("Allow") {
-            continue;
-        }
-        let principal = st.get("Principal");
-        let names_service = principal.is_some_and(|p| {
-            p.as_str() == Some("*")
-                || as_strings(p.get("Service")).iter().any(|s| s == SERVICE)
-                || as_strings(p.get("AWS")).iter().any(|s| s == "*")
-        });
-        if !names_service {
-            continue;
-        }
-        let actions = as_strings(st.get("Action"));
-        for a in ACTIONS {
-            if actions.iter().any(|p| action_matches(p, a)) && !out.contains(&a) {
-                out.push(a);
-            }
-        }
-    }
-    Some(out)
+    super::key_policy_blocks_service::service_grants(policy, SERVICE, &ACTIONS)
 }
 
 impl Check for ImageRepoNotPullable {

@@ -4,6 +4,8 @@ mod image_repo_not_pullable;
 mod image_uri_invalid;
 mod initial_capacity_over_maximum;
 mod initial_capacity_type_invalid;
+mod key_policy_blocks_service;
+mod log_bucket_other_region;
 mod network_mixed_vpcs;
 mod release_label_feature;
 mod security_group_no_egress;
@@ -17,6 +19,8 @@ pub use image_repo_not_pullable::ImageRepoNotPullable;
 pub use image_uri_invalid::ImageUriInvalid;
 pub use initial_capacity_over_maximum::InitialCapacityOverMaximum;
 pub use initial_capacity_type_invalid::InitialCapacityTypeInvalid;
+pub use key_policy_blocks_service::KeyPolicyBlocksService;
+pub use log_bucket_other_region::LogBucketOtherRegion;
 pub use network_mixed_vpcs::NetworkMixedVpcs;
 pub use release_label_feature::ReleaseLabelFeature;
 pub use security_group_no_egress::SecurityGroupNoEgress;
@@ -42,6 +46,8 @@ pub static ALL: &[&dyn Check] = &[
     &InitialCapacityTypeInvalid,
     &SubnetWithoutS3Route,
     &SecurityGroupNoEgress,
+    &LogBucketOtherRegion,
+    &KeyPolicyBlocksService,
 ];
 
 use crate::config::value::Value;
@@ -243,4 +249,27 @@ pub(crate) mod testing {
         check.run(&ctx, &mut out);
         out
     }
+}
+
+/// A JSON policy value as strings (`"a"` or `["a", "b"]`).
+pub(crate) fn string_values(v: Option<&serde_json::Value>) -> Vec<String> {
+    match v {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// True when `pattern` (an IAM action with `*`/`?` wildcards, case-insensitive) covers `action`.
+pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
+    let p = pattern.to_ascii_lowercase();
+    let a = action.to_ascii_lowercase();
+    let re = format!(
+        "^{}$",
+        regex::escape(&p).replace(r"\*", ".*").replace(r"\?", ".")
+    );
+    regex::Regex::new(&re).is_ok_and(|r| r.is_match(&a))
 }
