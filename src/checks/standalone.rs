@@ -296,6 +296,29 @@ struct Change<'a> {
     json: &'a Json,
 }
 
+/// `module.a["x"].module.b.aws_s3_bucket.c` → (`module.a["x"].module.b`, `aws_s3_bucket.c`).
+fn split_module(address: &str) -> (String, &str) {
+    let mut rest = address;
+    let mut module = String::new();
+    while let Some(after) = rest.strip_prefix("module.") {
+        // The call name, with an optional instance key in brackets.
+        let mut end = after.find('.').unwrap_or(after.len());
+        if let Some(open) = after[..end].find('[') {
+            end = after[open..]
+                .find(']')
+                .map_or(after.len(), |c| open + c + 1);
+        }
+        let call = &after[..end];
+        if !module.is_empty() {
+            module.push('.');
+        }
+        module.push_str("module.");
+        module.push_str(call);
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+    (module, rest)
+}
+
 fn changes(plan: &Json) -> Vec<Change<'_>> {
     let Some(rcs) = plan.get("resource_changes").and_then(Json::as_array) else {
         return Vec::new();
@@ -311,19 +334,32 @@ fn changes(plan: &Json) -> Vec<Change<'_>> {
                 Some(mask) => with_unknowns(after, mask),
                 None => after,
             };
+            let address = rc.get("address")?.as_str()?.to_string();
+            // Minimal plans (hand-written, or trimmed by other tools) may leave out `type`,
+            // `mode` and `module_address`: the address says them all.
+            let (module, local) = split_module(&address);
+            let is_data = local.starts_with("data.");
+            let type_name = match rc.get("type").and_then(Json::as_str) {
+                Some(t) => t.to_string(),
+                None => local
+                    .trim_start_matches("data.")
+                    .split('.')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+            };
             Some(Change {
-                address: rc.get("address")?.as_str()?.to_string(),
                 module: rc
                     .get("module_address")
                     .and_then(Json::as_str)
-                    .unwrap_or_default()
-                    .to_string(),
-                type_name: rc.get("type")?.as_str()?.to_string(),
+                    .map_or(module, str::to_string),
+                type_name,
                 mode: rc
                     .get("mode")
                     .and_then(Json::as_str)
-                    .unwrap_or("managed")
+                    .unwrap_or(if is_data { "data" } else { "managed" })
                     .to_string(),
+                address,
                 actions: change
                     .get("actions")
                     .and_then(Json::as_array)
@@ -764,6 +800,41 @@ mod tests {
         );
         assert_eq!(vals.len(), 2);
         assert!(referenced_values(&["var.x".to_string()], "", &by_base).is_empty());
+    }
+
+    #[test]
+    fn minimal_plans_are_read_from_their_addresses() {
+        assert_eq!(
+            split_module(r#"module.a["x"].module.b.aws_s3_bucket.c"#),
+            (r#"module.a["x"].module.b"#.to_string(), "aws_s3_bucket.c")
+        );
+        assert_eq!(
+            split_module("data.aws_vpc.v"),
+            (String::new(), "data.aws_vpc.v")
+        );
+        let plan = serde_json::json!({
+            "format_version": "1.2",
+            "resource_changes": [
+                {"address": "module.net.aws_subnet.a", "change": {"actions": ["create"]}},
+                {"address": "data.aws_vpc.v", "change": {"actions": ["read"]}},
+                {"address": "aws_lambda_function.f", "change": {"actions": ["delete"]}}
+            ]
+        });
+        let cs = changes(&plan);
+        assert_eq!(cs.len(), 3);
+        assert_eq!(
+            (
+                cs[0].module.as_str(),
+                cs[0].type_name.as_str(),
+                cs[0].mode.as_str()
+            ),
+            ("module.net", "aws_subnet", "managed")
+        );
+        assert_eq!(
+            (cs[1].type_name.as_str(), cs[1].mode.as_str()),
+            ("aws_vpc", "data")
+        );
+        assert_eq!(cs[2].after, Value::Null);
     }
 
     #[test]
