@@ -208,3 +208,124 @@ fn init_names_a_module_it_cannot_resolve() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("module \"vpc\" (acme/vpc/aws)"), "{err}");
 }
+
+/// Serves fixed responses by path until `requests` have been answered.
+fn serve(
+    routes: Vec<(&'static str, &'static str, String, Vec<u8>)>,
+    requests: usize,
+) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut s) = stream else { continue };
+            let mut r = BufReader::new(s.try_clone().expect("clone"));
+            let mut line = String::new();
+            if r.read_line(&mut line).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if r.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            seen.push(path.clone());
+            let (status, headers, body) = routes
+                .iter()
+                .find(|(p, ..)| *p == path)
+                .map(|(_, st, h, b)| (*st, h.clone(), b.clone()))
+                .unwrap_or(("404 Not Found", String::new(), Vec::new()));
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(&body);
+        }
+        seen
+    });
+    (url, handle)
+}
+
+#[test]
+fn init_unpacks_a_registry_module_served_as_a_tarball() {
+    // The package: modules/app/main.tf inside a .tar.gz.
+    let mut tarball = Vec::new();
+    {
+        let gz = flate2::write::GzEncoder::new(&mut tarball, flate2::Compression::default());
+        let mut b = tar::Builder::new(gz);
+        let body = b"output \"from_archive\" {\n  value = \"yes\"\n}\n";
+        let mut h = tar::Header::new_gnu();
+        h.set_size(body.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, "modules/app/main.tf", &body[..])
+            .expect("append");
+        b.into_inner().expect("tar").finish().expect("gz");
+    }
+    let (url, server) = serve(
+        vec![
+            (
+                "/.well-known/terraform.json",
+                "200 OK",
+                String::new(),
+                br#"{"modules.v1":"/v1/modules/"}"#.to_vec(),
+            ),
+            (
+                "/v1/modules/acme/spark/aws/versions",
+                "200 OK",
+                String::new(),
+                br#"{"modules":[{"versions":[{"version":"1.0.0"}]}]}"#.to_vec(),
+            ),
+            (
+                "/v1/modules/acme/spark/aws/1.0.0/download",
+                "204 No Content",
+                "X-Terraform-Get: /archive/spark-1.0.0.tar.gz//modules/app\r\n".to_string(),
+                Vec::new(),
+            ),
+            (
+                "/archive/spark-1.0.0.tar.gz",
+                "200 OK",
+                String::new(),
+                tarball,
+            ),
+        ],
+        4,
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        tmp.path().join("main.tf"),
+        "module \"spark\" {\n  source  = \"acme/spark/aws\"\n  version = \"1.0.0\"\n}\n\noutput \"x\" {\n  value = module.spark.from_archive\n}\n",
+    )
+    .expect("write");
+    let o = Command::new(env!("CARGO_BIN_EXE_emrform"))
+        .arg("init")
+        .current_dir(tmp.path())
+        .env("EMRFORM_REGISTRY_URL", &url)
+        .output()
+        .expect("runs");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.contains("Fetched module \"spark\" from acme/spark/aws 1.0.0 (commit sha256:"),
+        "{out}"
+    );
+    assert_eq!(server.join().expect("server").len(), 4);
+    assert!(tmp
+        .path()
+        .join(".emrform/modules/spark/modules/app/main.tf")
+        .is_file());
+    let v = Command::new(env!("CARGO_BIN_EXE_emrform"))
+        .arg("validate")
+        .current_dir(tmp.path())
+        .output()
+        .expect("runs");
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+}

@@ -1,5 +1,6 @@
 //! Installing module sources beyond local paths (`emrform init`): registry addresses
-//! (service discovery, `versions`, `download` → `X-Terraform-Get`) and git URLs, into
+//! (service discovery, `versions`, `download` → `X-Terraform-Get`), git URLs and `.tar.gz`
+//! archives over HTTP(S), into
 //! `.emrform/modules/<key>`, recorded in `.emrform/modules/modules.json` (Terraform's manifest
 //! format, which the loader reads) and `.emrform/modules/lock.json` (what was fetched: source,
 //! version, resolved URL, commit). A module whose lock entry still matches its source and
@@ -34,7 +35,7 @@ pub struct Locked {
     pub version: Option<String>,
     /// What was cloned (a registry download resolves to this).
     pub resolved: String,
-    /// The commit checked out.
+    /// The commit checked out (git), or `sha256:<hex>` of the archive downloaded.
     pub commit: String,
     /// The module directory, relative to the root module.
     pub dir: String,
@@ -238,6 +239,30 @@ async fn resolve_registry(
     Ok((version, join_url(&url, target)))
 }
 
+/// Downloads a gzipped tarball and unpacks it into `into` (replacing it); returns
+/// `sha256:<hex>` of what was downloaded. Entries that would land outside `into` are refused
+/// by the unpacker.
+async fn unpack_tarball(client: &HttpClient, url: &str, into: &Path) -> anyhow::Result<String> {
+    use sha2::Digest as _;
+    let (status, _, body) = get(client, url).await?;
+    if !status.is_success() {
+        bail!("GET {url}: {status}");
+    }
+    if into.exists() {
+        std::fs::remove_dir_all(into)?;
+    }
+    std::fs::create_dir_all(into)?;
+    let gz = flate2::read::GzDecoder::new(body.as_ref());
+    tar::Archive::new(gz)
+        .unpack(into)
+        .with_context(|| format!("unpacking {url}"))?;
+    let hex: String = sha2::Sha256::digest(&body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(format!("sha256:{hex}"))
+}
+
 /// A module call not yet available locally.
 #[derive(Debug, Clone)]
 struct Pending {
@@ -322,27 +347,41 @@ pub async fn install(root: &Path) -> anyhow::Result<Vec<Locked>> {
                             .with_context(|| format!("module {:?} ({})", p.key, p.source))?;
                     (Some(version), target, subdir)
                 }
-                ModuleSource::Git { .. } => (None, p.source.clone(), None),
+                ModuleSource::Git { .. } | ModuleSource::Archive { .. } => {
+                    (None, p.source.clone(), None)
+                }
                 ModuleSource::Local(_) => continue,
                 ModuleSource::Unsupported(s) => bail!(
                     "module {:?}: source {s:?} is not a registry address or a git URL; emrform fetches those two kinds (and uses modules `terraform init` fetched)",
                     p.key
                 ),
             };
-            // A registry download names a git source (or an archive, not supported).
-            let (url, reference, inner) = match module_source::parse(&resolved) {
+            // A registry download names a git source or a tarball.
+            let (commit, inner) = match module_source::parse(&resolved) {
                 ModuleSource::Git {
                     url,
                     reference,
                     subdir,
-                } => (url, reference, subdir),
+                } => (
+                    clone(&url, reference.as_deref(), &into)
+                        .with_context(|| format!("module {:?} ({})", p.key, p.source))?,
+                    subdir,
+                ),
+                ModuleSource::Archive { url, subdir } => {
+                    if client.is_none() {
+                        client = Some(http_client()?);
+                    }
+                    let c = client.as_ref().ok_or_else(|| anyhow!("no HTTP client"))?;
+                    let digest = unpack_tarball(c, &url, &into)
+                        .await
+                        .with_context(|| format!("module {:?} ({})", p.key, p.source))?;
+                    (digest, subdir)
+                }
                 _ => bail!(
-                    "module {:?}: the registry points at {resolved:?}; emrform fetches git sources only",
+                    "module {:?}: the registry points at {resolved:?}; emrform fetches git sources and .tar.gz archives",
                     p.key
                 ),
             };
-            let commit = clone(&url, reference.as_deref(), &into)
-                .with_context(|| format!("module {:?} ({})", p.key, p.source))?;
             let mut dir = dir_rel.clone();
             for s in [inner, subdir].into_iter().flatten() {
                 dir = format!("{dir}/{s}");

@@ -33,7 +33,15 @@ pub enum ModuleSource {
         /// A subdirectory of the repository.
         subdir: Option<String>,
     },
-    /// Anything else (S3, GCS, HTTP archives, Mercurial): not fetched.
+    /// A gzipped tarball over HTTP(S) (`https://…/m.tar.gz`, `…?archive=tar.gz`), as private
+    /// registries serve modules.
+    Archive {
+        /// The URL to download.
+        url: String,
+        /// A subdirectory of the archive.
+        subdir: Option<String>,
+    },
+    /// Anything else (S3, GCS, zip archives, Mercurial): not fetched.
     Unsupported(String),
 }
 
@@ -102,6 +110,31 @@ pub fn parse(source: &str) -> ModuleSource {
         let path = path.trim_end_matches(".git");
         let sub = subdir.map(|d| format!("//{d}")).unwrap_or_default();
         return git_source(&format!("https://github.com/{path}.git{sub}{query}"));
+    }
+    let http = s.strip_prefix("http::").unwrap_or(s);
+    if http.starts_with("https://") || http.starts_with("http://") {
+        let (base, subdir) = split_subdir(http);
+        let path = base.split('?').next().unwrap_or("");
+        let query = base.split_once('?').map(|(_, q)| q).unwrap_or("");
+        let tarball = path.ends_with(".tar.gz")
+            || path.ends_with(".tgz")
+            || query
+                .split('&')
+                .any(|kv| kv == "archive=tar.gz" || kv == "archive=tgz");
+        if tarball {
+            let url = query
+                .split('&')
+                .filter(|kv| !kv.starts_with("archive="))
+                .collect::<Vec<_>>()
+                .join("&");
+            let url = if url.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}?{url}")
+            };
+            return ModuleSource::Archive { url, subdir };
+        }
+        return ModuleSource::Unsupported(s.to_string());
     }
     if s.contains("::") || s.contains("://") {
         return ModuleSource::Unsupported(s.to_string());
