@@ -105,6 +105,16 @@ pub fn risk_flags(plan: &Plan) -> Vec<String> {
             ));
         }
     }
+    // Commands that apply would run on the applying machine.
+    for (addr, kinds) in &plan.provisioners {
+        for k in kinds.iter().filter(|k| *k == "local-exec") {
+            out.push(if plan.allow_local_exec {
+                format!(":gear: **{k}** `{addr}` runs a command on the applying machine after the create")
+            } else {
+                format!(":gear: **{k}** `{addr}` will not run (apply without `--allow-local-exec` skips it)")
+            });
+        }
+    }
     for f in &plan.findings {
         let icon = match f.severity {
             FindingSeverity::Error => ":x:",
@@ -366,4 +376,21 @@ fn truncate_block(b: &str, max: usize) -> String {
     }
     out.push_str(&format!("{fence}\n\n_(this resource's diff is too long for a comment and was cut; run `emrform show` on the saved plan for all of it)_\n\n</details>\n"));
     out
+}
+
+#[cfg(test)]
+mod provisioner_tests {
+    use super::*;
+
+    #[test]
+    fn local_exec_provisioners_are_flagged_with_whether_they_run() {
+        let mut plan = Plan::default();
+        plan.provisioners
+            .insert("null_resource.push".into(), vec!["local-exec".into()]);
+        let flags = risk_flags(&plan);
+        assert_eq!(flags.len(), 1);
+        assert!(flags[0].contains("will not run"), "{}", flags[0]);
+        plan.allow_local_exec = true;
+        assert!(risk_flags(&plan)[0].contains("runs a command on the applying machine"));
+    }
 }
