@@ -329,3 +329,43 @@ fn init_unpacks_a_registry_module_served_as_a_tarball() {
         .expect("runs");
     assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
 }
+
+/// Modules `terraform init` fetched (`.terraform/modules/modules.json`, in Terraform's format)
+/// are used as they are: `init` makes no network call and `validate` loads them.
+#[test]
+fn modules_terraform_fetched_are_used_without_network() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("main.tf"),
+        "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"~> 5.0\"\n  cidr    = \"10.0.0.0/16\"\n}\n\noutput \"cidr\" {\n  value = module.vpc.vpc_cidr_block\n}\n",
+    )
+    .expect("write");
+    let dir = root.join(".terraform/modules/vpc");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("main.tf"),
+        "variable \"cidr\" {\n  type = string\n}\n\noutput \"vpc_cidr_block\" {\n  value = var.cidr\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join(".terraform/modules/modules.json"),
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Version":"5.8.1","Dir":".terraform/modules/vpc"}]}"#,
+    )
+    .expect("write");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_emrform"))
+            .args(args)
+            .current_dir(root)
+            // Nothing listens here: any registry call would fail the command.
+            .env("EMRFORM_REGISTRY_URL", "http://127.0.0.1:9")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs")
+    };
+    let o = run(&["init"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("Fetched"));
+    let v = run(&["validate"]);
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+}
