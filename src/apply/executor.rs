@@ -242,6 +242,12 @@ pub async fn apply(
             }
         }
     }
+    // Resources (abs addresses) this apply creates, updates, replaces or reads.
+    let changed: HashSet<String> = changes
+        .iter()
+        .filter(|c| c.action != Action::Delete)
+        .map(|c| c.addr.abs_resource().to_string())
+        .collect();
     // Prerequisites of each step.
     let mut prereq: HashMap<Step, Vec<Step>> = HashMap::new();
     for &s in &steps {
@@ -318,9 +324,13 @@ pub async fn apply(
                 }]
                 .clone();
                 if let (Step::Main(_), Some(refine)) = (s, &opts.refine) {
-                    // Data sources read during apply get their configuration again too,
-                    // now that what they refer to exists.
-                    if c.after.as_ref().is_some_and(|a| !a.is_wholly_known())
+                    // Values unknown at plan time can only have come from objects this apply
+                    // changes; without such a dependency the unknowns are the provider's own
+                    // computed attributes, and evaluating the configuration again (which costs
+                    // as much as the whole configuration) would change nothing. Data sources
+                    // read during apply get their configuration again too.
+                    let waits_on_changes = c.dependencies.iter().any(|d| changed.contains(d));
+                    if (c.after.as_ref().is_some_and(|a| !a.is_wholly_known()) && waits_on_changes)
                         || c.action == Action::Read
                     {
                         if let Some(v) = refine(&c) {
